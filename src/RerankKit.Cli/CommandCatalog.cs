@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace RerankKit.Cli;
+
+/// <summary>The command families of the CLI, one line each.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}

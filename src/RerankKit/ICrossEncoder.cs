@@ -1,0 +1,20 @@
+namespace RerankKit;
+
+/// <summary>Scores (query, document) pairs jointly. <see cref="CrossEncoder"/> is the implementation; tests and
+/// pipelines may substitute their own.</summary>
+public interface ICrossEncoder : IDisposable
+{
+    /// <summary>Folder or hub id the model came from.</summary>
+    string ModelName { get; }
+
+    /// <summary>The activation the model's config asks for (used when options do not override it).</summary>
+    ScoreActivation DefaultActivation { get; }
+
+    /// <summary>One score per pair, in input order.</summary>
+    float[] Predict(IReadOnlyList<(string Query, string Document)> pairs, PredictOptions? options = null, CancellationToken cancellationToken = default);
+
+    Task<float[]> PredictAsync(IReadOnlyList<(string Query, string Document)> pairs, PredictOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Documents sorted best first; <paramref name="topK"/> null keeps all.</summary>
+    IReadOnlyList<RankedDocument> Rank(string query, IReadOnlyList<string> documents, int? topK = null, PredictOptions? options = null, CancellationToken cancellationToken = default);
+}
