@@ -17,7 +17,7 @@ public static class GifEncoder
             if (f.Rgba.Length != width * height * 4)
                 throw new ArgumentException($"A frame has {f.Rgba.Length} bytes, expected {width} x {height} x 4.");
 
-        var (palette, binToIndex) = BuildPalette(frames);
+        var (palette, indexOf) = ExactPalette(frames) ?? BuildPalette(frames);
         using var output = new MemoryStream();
         var w = new BinaryWriter(output);
         w.Write("GIF89a"u8);
@@ -46,7 +46,10 @@ public static class GifEncoder
             w.Write((ushort)height);
             w.Write((byte)0);
             for (int p = 0; p < indices.Length; p++)
-                indices[p] = binToIndex[Bin(frame.Rgba, p * 4)];
+            {
+                var (r, g, b) = Opaque(frame.Rgba, p * 4);
+                indices[p] = indexOf(r << 16 | g << 8 | b);
+            }
             w.Write((byte)8);
             WriteSubBlocks(w, Lzw(indices));
         }
@@ -55,17 +58,35 @@ public static class GifEncoder
         return output.ToArray();
     }
 
-    private static int Bin(byte[] rgba, int offset)
+    /// <summary>Transparent pixels composite onto white, as the figures' background is.</summary>
+    private static (int R, int G, int B) Opaque(byte[] rgba, int offset)
     {
-        // Transparent pixels composite onto white, as the figures' background is.
         int a = rgba[offset + 3];
-        int r = (rgba[offset] * a + 255 * (255 - a)) / 255, g = (rgba[offset + 1] * a + 255 * (255 - a)) / 255, b = (rgba[offset + 2] * a + 255 * (255 - a)) / 255;
-        return (r >> 3) << 10 | (g >> 3) << 5 | b >> 3;
+        return ((rgba[offset] * a + 255 * (255 - a)) / 255, (rgba[offset + 1] * a + 255 * (255 - a)) / 255, (rgba[offset + 2] * a + 255 * (255 - a)) / 255);
+    }
+
+    /// <summary>The frames' own colours when there are at most 256 of them, so simple pictures stay exact.</summary>
+    private static (byte[] Palette, Func<int, byte> IndexOf)? ExactPalette(IReadOnlyList<Frame> frames)
+    {
+        var index = new Dictionary<int, byte>();
+        foreach (var frame in frames)
+            for (int p = 0; p < frame.Rgba.Length; p += 4)
+            {
+                var (r, g, b) = Opaque(frame.Rgba, p);
+                int rgb = r << 16 | g << 8 | b;
+                if (index.ContainsKey(rgb)) continue;
+                if (index.Count == 256) return null;
+                index[rgb] = (byte)index.Count;
+            }
+        var palette = new byte[256 * 3];
+        foreach (var (rgb, i) in index)
+            (palette[i * 3], palette[i * 3 + 1], palette[i * 3 + 2]) = ((byte)(rgb >> 16), (byte)(rgb >> 8), (byte)rgb);
+        return (palette, rgb => index[rgb]);
     }
 
     /// <summary>The 256 most frequent 15-bit colours over all frames (each the mean of its pixels), and for every
     /// 15-bit colour the nearest palette entry.</summary>
-    private static (byte[] Palette, byte[] BinToIndex) BuildPalette(IReadOnlyList<Frame> frames)
+    private static (byte[] Palette, Func<int, byte> IndexOf) BuildPalette(IReadOnlyList<Frame> frames)
     {
         const int bins = 1 << 15;
         var count = new long[bins];
@@ -73,17 +94,18 @@ public static class GifEncoder
         foreach (var frame in frames)
             for (int p = 0; p < frame.Rgba.Length; p += 4)
             {
-                int bin = Bin(frame.Rgba, p);
+                var (r, g, b) = Opaque(frame.Rgba, p);
+                int bin = (r >> 3) << 10 | (g >> 3) << 5 | b >> 3;
                 count[bin]++;
-                sum[bin * 3] += (bin >> 10) << 3 | 4;
-                sum[bin * 3 + 1] += ((bin >> 5) & 31) << 3 | 4;
-                sum[bin * 3 + 2] += (bin & 31) << 3 | 4;
+                sum[bin * 3] += r;
+                sum[bin * 3 + 1] += g;
+                sum[bin * 3 + 2] += b;
             }
         var chosen = Enumerable.Range(0, bins).Where(b => count[b] > 0).OrderByDescending(b => count[b]).Take(256).ToArray();
         var palette = new byte[256 * 3];
         for (int i = 0; i < chosen.Length; i++)
             for (int c = 0; c < 3; c++)
-                palette[i * 3 + c] = (byte)Math.Clamp(sum[chosen[i] * 3 + c] / count[chosen[i]], 0, 255);
+                palette[i * 3 + c] = (byte)Math.Clamp((sum[chosen[i] * 3 + c] + count[chosen[i]] / 2) / count[chosen[i]], 0, 255);
         var binToIndex = new byte[bins];
         for (int bin = 0; bin < bins; bin++)
         {
@@ -98,7 +120,7 @@ public static class GifEncoder
             }
             binToIndex[bin] = (byte)best;
         }
-        return (palette, binToIndex);
+        return (palette, rgb => binToIndex[(rgb >> 19) << 10 | ((rgb >> 11) & 31) << 5 | (rgb >> 3) & 31]);
     }
 
     /// <summary>Variable-width LZW as GIF defines it for 8-bit pixels: codes from 9 to 12 bits, packed LSB first,
