@@ -14,6 +14,17 @@ public sealed class BiEncoder : IBiEncoder, IEmbeddingGenerator<string, Embeddin
     private readonly BiEncoderOptions _options;
     private readonly EmbeddingGeneratorMetadata _metadata;
 
+    /// <summary>Loads a bi-encoder from a folder or a hub id (through the Hugging Face cache).</summary>
+    public BiEncoder(string modelNameOrPath, BiEncoderOptions? options = null)
+        : this(modelNameOrPath, Load(modelNameOrPath, options ??= new BiEncoderOptions()), options)
+    {
+    }
+
+    private BiEncoder(string modelName, LoadedModel loaded, BiEncoderOptions options)
+        : this(modelName, loaded.Folder, loaded.Tokenizer, loaded.Backend, options)
+    {
+    }
+
     internal BiEncoder(string modelName, ModelFolder folder, ITextTokenizer tokenizer, IEncoderBackend backend, BiEncoderOptions options)
     {
         if (folder.Kind != ModelKind.BiEncoder)
@@ -89,6 +100,9 @@ public sealed class BiEncoder : IBiEncoder, IEmbeddingGenerator<string, Embeddin
             return _metadata;
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
+
+    private static LoadedModel Load(string modelNameOrPath, BiEncoderOptions o) =>
+        LoadedModel.Load(modelNameOrPath, ModelKind.BiEncoder, o.MaxLength, o.Engine, o.OnnxFile, o.Threads, o.Hub, o.Logger);
 
     public void Dispose() => _backend.Dispose();
 }

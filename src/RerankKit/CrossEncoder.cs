@@ -13,6 +13,17 @@ public sealed class CrossEncoder : ICrossEncoder
     private readonly IEncoderBackend _backend;
     private readonly CrossEncoderOptions _options;
 
+    /// <summary>Loads a cross-encoder from a folder or a hub id (through the Hugging Face cache).</summary>
+    public CrossEncoder(string modelNameOrPath, CrossEncoderOptions? options = null)
+        : this(modelNameOrPath, Load(modelNameOrPath, options ??= new CrossEncoderOptions()), options)
+    {
+    }
+
+    private CrossEncoder(string modelName, LoadedModel loaded, CrossEncoderOptions options)
+        : this(modelName, loaded.Folder, loaded.Tokenizer, loaded.Backend, options)
+    {
+    }
+
     internal CrossEncoder(string modelName, ModelFolder folder, ITextTokenizer tokenizer, IEncoderBackend backend, CrossEncoderOptions options)
     {
         if (folder.Kind != ModelKind.CrossEncoder)
@@ -111,6 +122,9 @@ public sealed class CrossEncoder : ICrossEncoder
         }
         return logits;
     }
+
+    private static LoadedModel Load(string modelNameOrPath, CrossEncoderOptions o) =>
+        LoadedModel.Load(modelNameOrPath, ModelKind.CrossEncoder, o.MaxLength, o.Engine, o.OnnxFile, o.Threads, o.Hub, o.Logger);
 
     public void Dispose() => _backend.Dispose();
 }

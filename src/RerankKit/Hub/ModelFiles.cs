@@ -13,4 +13,7 @@ public sealed record ModelFiles(IReadOnlyList<string> Required, IReadOnlyList<st
     /// <summary>config.json, <paramref name="weights"/> and the usual tokenizer and module files; Pooling and other
     /// module configs are added from modules.json as it arrives.</summary>
     public static ModelFiles For(string weights) => new(["config.json", weights], TokenizerAndModules);
+
+    /// <summary>What tokenizing alone needs: the config and the tokenizer files, no weights.</summary>
+    public static ModelFiles ForTokenizer() => new(["config.json"], TokenizerAndModules);
 }
