@@ -7,6 +7,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        foreach (var command in Commands.ModelCommands.All())
+            yield return command;
     }
 }
