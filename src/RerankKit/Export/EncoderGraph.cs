@@ -1,3 +1,4 @@
+using RerankKit.Engine;
 using RerankKit.Models;
 
 namespace RerankKit.Export;
@@ -173,7 +174,7 @@ internal sealed class EncoderGraph(ModelConfig config, IReadOnlyDictionary<strin
         if (_emitted.Add(name))
         {
             var t = Tensor(name);
-            _g.Weight(name, t.Data, t.Shape);
+            _g.Weight(name, t.Data, t.Shape.Select(d => (long)d).ToArray());
         }
         return name;
     }

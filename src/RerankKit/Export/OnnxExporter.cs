@@ -1,3 +1,4 @@
+using RerankKit.Engine;
 using RerankKit.Models;
 
 namespace RerankKit.Export;
@@ -16,18 +17,14 @@ public static class OnnxExporter
 
     public static string DefaultOutputPath(string modelDirectory) => Path.Combine(modelDirectory, "onnx", "model.onnx");
 
-    public static OnnxExportResult Export(string modelDirectory, string? outputPath = null)
-    {
-        string configPath = Path.Combine(modelDirectory, "config.json");
-        if (!File.Exists(configPath))
-            throw new ModelLoadException($"{modelDirectory} has no config.json");
-        var config = ModelConfig.Load(configPath);
-        var weights = SafetensorsReader.ReadAll(Path.Combine(modelDirectory, "model.safetensors"));
-        return Export(config, weights, outputPath ?? DefaultOutputPath(modelDirectory));
-    }
+    public static OnnxExportResult Export(string modelDirectory, string? outputPath = null) =>
+        Export(TransformerModel.Load(modelDirectory), outputPath ?? DefaultOutputPath(modelDirectory));
 
-    public static OnnxExportResult Export(ModelConfig config, IReadOnlyDictionary<string, NamedTensor> weights, string outputPath)
+    /// <summary>Exports a model held in memory, e.g. one just fine-tuned.</summary>
+    public static OnnxExportResult Export(TransformerModel model, string outputPath)
     {
+        var config = model.Config;
+        var weights = model.Parameters.ToDictionary(p => p.Name, p => p.ToTensor(), StringComparer.Ordinal);
         var graph = new EncoderGraph(config, weights);
         byte[] graphBytes = graph.Build();
         string? folder = Path.GetDirectoryName(Path.GetFullPath(outputPath));
