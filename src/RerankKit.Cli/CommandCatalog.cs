@@ -10,5 +10,6 @@ internal static class CommandCatalog
         foreach (var command in Commands.ModelCommands.All())
             yield return command;
         yield return Commands.ExportCommands.ExportOnnx();
+        yield return Commands.VizCommands.Create();
     }
 }
