@@ -30,7 +30,6 @@ public sealed class WordPieceTokenizer : ITextTokenizer
     public BertTokenizerOptions Options { get; }
     public int PadTokenId { get; }
     public bool UsesTokenTypeIds => !Options.DoubleSeparatorInPair;
-    public int VocabularySize => _vocabulary.Tokens.Count;
 
     /// <summary>Loads <c>vocab.txt</c> with options from <c>tokenizer_config.json</c> in <paramref name="folder"/>.</summary>
     public static WordPieceTokenizer FromFolder(string folder)
@@ -53,9 +52,6 @@ public sealed class WordPieceTokenizer : ITextTokenizer
         var b = Tokenize(second, t_second ??= []);
         return _template.Pair(a, b, maxLength);
     }
-
-    /// <summary>WordPiece ids of <paramref name="text"/> without special tokens.</summary>
-    public IReadOnlyList<int> TokenIds(string text) => Tokenize(text, []).ToArray();
 
     private List<int> Tokenize(string text, List<int> ids)
     {
