@@ -9,5 +9,7 @@ internal static class CommandCatalog
     {
         foreach (var command in Commands.ModelCommands.All()) yield return command;
         yield return Commands.BenchCommands.Bench();
+        yield return Commands.ExportCommands.ExportOnnx();
+        yield return Commands.VizCommands.Create();
     }
 }
