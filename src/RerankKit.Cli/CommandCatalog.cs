@@ -7,8 +7,8 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        foreach (var command in Commands.ModelCommands.All())
-            yield return command;
+        foreach (var command in Commands.ModelCommands.All()) yield return command;
+        yield return Commands.BenchCommands.Bench();
         yield return Commands.ExportCommands.ExportOnnx();
         yield return Commands.VizCommands.Create();
     }
