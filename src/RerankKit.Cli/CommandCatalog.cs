@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RerankKit.Cli.Commands;
 
 namespace RerankKit.Cli;
 
@@ -7,6 +8,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        foreach (var command in RetrievalCommands.All()) yield return command;
+        foreach (var command in EvalCommands.All()) yield return command;
     }
 }
