@@ -8,6 +8,10 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        foreach (var command in Commands.ModelCommands.All())
+            yield return command;
+        yield return Commands.ExportCommands.ExportOnnx();
+        yield return Commands.VizCommands.Create();
         foreach (var command in RetrievalCommands.All()) yield return command;
         foreach (var command in EvalCommands.All()) yield return command;
     }

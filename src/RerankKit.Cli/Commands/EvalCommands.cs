@@ -54,7 +54,7 @@ internal static class EvalCommands
             var options = new TwoStageOptions { PredictOptions = new PredictOptions { BatchSize = RetrievalCommands.Positive(parse.GetValue(batchSize), "--batch-size") } };
             var bm25 = new Bm25Options { K1 = parse.GetValue(k1), B = parse.GetValue(b) };
 
-            var (report, indexSeconds) = CliProgress.Run(progress =>
+            var (report, indexSeconds) = RetrievalModels.WithProgress(!parse.GetValue(json), progress =>
             {
                 // Whole documents (title + text), as BEIR scores them: no chunking.
                 var clock = Stopwatch.StartNew();

@@ -57,7 +57,7 @@ internal static class RetrievalCommands
             using var encoder = parse.GetValue(embedModel) is { } m ? RetrievalModels.LoadBiEncoder(m) : null;
             if (options.Int8 && encoder is null)
                 throw new CliException("--int8 quantizes dense vectors; give --embed-model too");
-            using var index = CliProgress.Run(progress => SearchIndex.Build(chunks, encoder, options, progress));
+            using var index = RetrievalModels.WithProgress(true, progress => SearchIndex.Build(chunks, encoder, options, progress));
             string folder = parse.GetValue(output)!;
             index.Save(folder);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using RerankKit.Models;
+
+namespace RerankKit.Tokenization;
+
+/// <summary>Builds the tokenizer a Hugging Face model folder asks for, from <c>tokenizer_config.json</c>
+/// (<c>tokenizer_class</c>), <c>config.json</c> (<c>model_type</c>) and the tokenizer files present.
+/// Padding and truncation settings in <c>tokenizer.json</c> are ignored: the caller decides max_length.</summary>
+public static class TokenizerFactory
+{
+    private static readonly string[] WordPieceModelTypes = ["bert", "distilbert", "electra"];
+    private static readonly string[] SentencePieceModelTypes = ["xlm-roberta"];
+
+    public static ITextTokenizer FromFolder(string folder)
+    {
+        if (!Directory.Exists(folder))
+            throw new ModelLoadException($"model folder not found: {folder}");
+        var config = TokenizerConfig.Load(folder);
+        string? modelType = ReadModelType(folder);
+        string tokenizerClass = config.TokenizerClass ?? "";
+
+        bool xlmr = tokenizerClass.StartsWith("XLMRoberta", StringComparison.Ordinal)
+            || (tokenizerClass.Length == 0 && SentencePieceModelTypes.Contains(modelType));
+        bool bert = !xlmr && (tokenizerClass.Contains("Bert", StringComparison.Ordinal)
+            || tokenizerClass.StartsWith("Electra", StringComparison.Ordinal)
+            || (tokenizerClass.Length == 0 && WordPieceModelTypes.Contains(modelType)));
+
+        bool hasVocab = File.Exists(Path.Combine(folder, "vocab.txt"));
+        bool hasSentencePiece = File.Exists(Path.Combine(folder, XlmRobertaTokenizer.ModelFileName));
+        bool hasTokenizerJson = File.Exists(Path.Combine(folder, "tokenizer.json"));
+        if (!xlmr && !bert)
+        {
+            bert = hasVocab || (hasTokenizerJson && TokenizerJsonModelType(folder) == "WordPiece");
+            xlmr = !bert && hasSentencePiece;
+        }
+
+        if (bert)
+        {
+            if (hasVocab)
+                return WordPieceTokenizer.FromFolder(folder);
+            if (hasTokenizerJson)
+                return WordPieceFromTokenizerJson(folder, config);
+            throw new ModelLoadException($"{folder} has a BERT tokenizer config but neither vocab.txt nor tokenizer.json");
+        }
+        if (xlmr)
+        {
+            if (hasSentencePiece)
+                return XlmRobertaTokenizer.FromFolder(folder);
+            throw new ModelLoadException($"{folder} has an XLM-RoBERTa tokenizer config but no {XlmRobertaTokenizer.ModelFileName}");
+        }
+        throw new ModelLoadException(
+            $"cannot tell which tokenizer {folder} needs (tokenizer_class '{config.TokenizerClass}', model_type '{modelType}'); " +
+            $"supported: BERT WordPiece (vocab.txt or tokenizer.json) and XLM-RoBERTa SentencePiece ({XlmRobertaTokenizer.ModelFileName})");
+    }
+
+    private static string? ReadModelType(string folder)
+    {
+        string path = Path.Combine(folder, "config.json");
+        if (!File.Exists(path))
+            return null;
+        using var doc = ParseJson(path);
+        return doc.RootElement.TryGetProperty("model_type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+    }
+
+    private static string? TokenizerJsonModelType(string folder)
+    {
+        using var doc = ParseJson(Path.Combine(folder, "tokenizer.json"));
+        return doc.RootElement.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.Object
+            && m.TryGetProperty("type", out var t) ? t.GetString() : null;
+    }
+
+    // Some BERT checkpoints ship only tokenizer.json: its WordPiece vocabulary and BertNormalizer settings
+    // stand in for vocab.txt, while tokenizer_config.json still wins where it says something.
+    private static WordPieceTokenizer WordPieceFromTokenizerJson(string folder, TokenizerConfig config)
+    {
+        string path = Path.Combine(folder, "tokenizer.json");
+        using var doc = ParseJson(path);
+        var root = doc.RootElement;
+        if (!root.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.Object
+            || !model.TryGetProperty("vocab", out var vocab) || vocab.ValueKind != JsonValueKind.Object)
+            throw new ModelLoadException($"{path} has no WordPiece model.vocab");
+        var byId = new SortedDictionary<int, string>();
+        foreach (var entry in vocab.EnumerateObject())
+            byId[entry.Value.GetInt32()] = entry.Name;
+        if (byId.Count == 0 || byId.Keys.Last() != byId.Count - 1)
+            throw new ModelLoadException($"{path}: WordPiece ids are not contiguous from 0");
+
+        bool? lower = null, strip = null, chinese = null;
+        if (root.TryGetProperty("normalizer", out var n) && n.ValueKind == JsonValueKind.Object
+            && n.TryGetProperty("type", out var nt) && nt.GetString() == "BertNormalizer")
+        {
+            lower = JsonBool(n, "lowercase");
+            strip = JsonBool(n, "strip_accents");
+            chinese = JsonBool(n, "handle_chinese_chars");
+        }
+        var options = BertTokenizerOptions.From(config with
+        {
+            DoLowerCase = config.DoLowerCase ?? lower,
+            StripAccents = config.StripAccents ?? strip,
+            TokenizeChineseChars = config.TokenizeChineseChars ?? chinese,
+        });
+        if (model.TryGetProperty("max_input_chars_per_word", out var mx) && mx.ValueKind == JsonValueKind.Number)
+            options = options with { MaxInputCharsPerWord = mx.GetInt32() };
+        return new WordPieceTokenizer(byId.Values.ToList(), options);
+    }
+
+    private static bool? JsonBool(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+
+    private static JsonDocument ParseJson(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonDocument.Parse(stream);
+        }
+        catch (JsonException e)
+        {
+            throw new ModelLoadException($"{path} is not valid JSON: {e.Message}", e);
+        }
+    }
+}

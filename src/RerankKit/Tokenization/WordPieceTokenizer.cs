@@ -1,0 +1,74 @@
+using RerankKit.Models;
+
+namespace RerankKit.Tokenization;
+
+/// <summary>BERT's WordPiece tokenizer, reproducing Hugging Face's BertTokenizer/BertTokenizerFast ids:
+/// single text <c>[CLS] a [SEP]</c>, pair <c>[CLS] a [SEP] b [SEP]</c> with token types 0 then 1.
+/// Thread-safe.</summary>
+/// <remarks>Text that spells a special token, such as "[UNK]", is tokenized as ordinary text; the golden ids of
+/// the fixtures were produced that way.</remarks>
+public sealed class WordPieceTokenizer : ITextTokenizer
+{
+    [ThreadStatic] private static WordBuffer? t_words;
+    [ThreadStatic] private static List<int>? t_first;
+    [ThreadStatic] private static List<int>? t_second;
+
+    private readonly WordPieceVocabulary _vocabulary;
+    private readonly BertTextSplitter _splitter;
+    private readonly SequenceTemplate _template;
+
+    public WordPieceTokenizer(IReadOnlyList<string> vocabulary, BertTokenizerOptions? options = null)
+    {
+        Options = options ?? new BertTokenizerOptions();
+        _vocabulary = new WordPieceVocabulary(vocabulary, Options.UnkToken, Options.MaxInputCharsPerWord);
+        _splitter = new BertTextSplitter(Options.LowerCase, Options.EffectiveStripAccents, Options.TokenizeChineseChars);
+        PadTokenId = RequireId(Options.PadToken);
+        _template = new SequenceTemplate(RequireId(Options.ClsToken), RequireId(Options.SepToken),
+            doubleSeparatorInPair: false, secondSegmentTyped: true, id => _vocabulary.Tokens[id]);
+    }
+
+    public BertTokenizerOptions Options { get; }
+    public int PadTokenId { get; }
+    public bool UsesTokenTypeIds => true;
+    public int VocabularySize => _vocabulary.Tokens.Count;
+
+    /// <summary>Loads <c>vocab.txt</c> with options from <c>tokenizer_config.json</c> in <paramref name="folder"/>.</summary>
+    public static WordPieceTokenizer FromFolder(string folder)
+    {
+        string vocab = Path.Combine(folder, "vocab.txt");
+        if (!File.Exists(vocab))
+            throw new ModelLoadException($"no vocab.txt in {folder}");
+        return new WordPieceTokenizer(WordPieceVocabulary.ReadVocabFile(vocab), BertTokenizerOptions.From(TokenizerConfig.Load(folder)));
+    }
+
+    public EncodedInput Encode(string text, int maxLength)
+    {
+        var ids = Tokenize(text, t_first ??= []);
+        return _template.Single(ids, maxLength);
+    }
+
+    public EncodedInput EncodePair(string first, string second, int maxLength)
+    {
+        var a = Tokenize(first, t_first ??= []);
+        var b = Tokenize(second, t_second ??= []);
+        return _template.Pair(a, b, maxLength);
+    }
+
+    /// <summary>WordPiece ids of <paramref name="text"/> without special tokens.</summary>
+    public IReadOnlyList<int> TokenIds(string text) => Tokenize(text, []).ToArray();
+
+    private List<int> Tokenize(string text, List<int> ids)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ids.Clear();
+        var words = t_words ??= new WordBuffer();
+        _splitter.Split(text, words);
+        for (int w = 0; w < words.Count; w++)
+            _vocabulary.Segment(words[w], ids);
+        return ids;
+    }
+
+    private int RequireId(string token) => _vocabulary.Ids.TryGetValue(token, out int id)
+        ? id
+        : throw new ModelLoadException($"the WordPiece vocabulary has no special token '{token}'");
+}
