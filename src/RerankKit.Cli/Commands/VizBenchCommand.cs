@@ -70,10 +70,10 @@ internal static class VizBenchCommand
     private static void Print(List<BenchRow> rows, int points, int clusters, int dims)
     {
         var table = new Table().Title($"{points} points, {clusters} Gaussian clusters in {dims} dimensions, {Environment.ProcessorCount} cores");
-        table.AddColumns("method", "variant", "seconds", "trustworthiness (k=5)", "5-NN label agreement", "cluster separation");
+        table.AddColumns("method", "variant", "seconds", "trust k=5", "5-NN labels", "separation");
         foreach (var r in rows)
             table.AddRow(r.Method, r.Variant, F(r.Seconds, "0.00"), F(r.Trustworthiness, "0.0000"), F(r.NeighborLabelAgreement, "0.0000"), F(r.SeparationRatio, "0.00"));
-        AnsiConsole.Write(table);
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) }).Write(table);
     }
 
     private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
