@@ -79,6 +79,16 @@ public sealed class VizCommandTests : IDisposable
             Assert.Equal((width, height), (bitmap.Width, bitmap.Height));
         }
 
+        // Text really renders (a missing font would leave the title band blank): dark pixels above the frame.
+        using (var tsne = SKBitmap.Decode(Path.Combine(output, "tsne_projection.png")))
+        {
+            int dark = 0;
+            for (int y = 0; y < 32; y++)
+                for (int x = 0; x < tsne.Width; x++)
+                    dark += tsne.GetPixel(x, y).Red < 100 ? 1 : 0;
+            Assert.True(dark > 200, $"only {dark} dark pixels where the title should be");
+        }
+
         var rows = File.ReadAllLines(Path.Combine(output, "coordinates.csv"));
         Assert.Equal("id,kind,method,x,y", rows[0]);
         Assert.Equal(1 + 2 * 2 * 24, rows.Length);
@@ -151,6 +161,19 @@ public sealed class VizCommandTests : IDisposable
         string html = File.ReadAllText(Path.Combine(output, "report.html"));
         Assert.Contains("Differences", html);
         Assert.Equal(2 * 4, CountOf(html, "src=\"data:image/png;base64,"));
+    }
+
+    [Fact]
+    public void Bench_prints_times_and_quality_of_both_maps()
+    {
+        var (code, stdout, stderr) = Run("viz", "bench", "--points", "120", "--clusters", "4", "--dims", "16", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var rows = doc.RootElement.EnumerateArray().ToArray();
+        Assert.Equal(["t-SNE", "UMAP"], rows.Select(r => r.GetProperty("method").GetString()));
+        Assert.All(rows, r => Assert.InRange(r.GetProperty("trustworthiness").GetDouble(), 0.9, 1.0));
+        Assert.All(rows, r => Assert.Equal(1.0, r.GetProperty("neighbor_label_agreement").GetDouble()));
     }
 
     [Fact]
