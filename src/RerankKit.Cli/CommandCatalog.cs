@@ -7,6 +7,9 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        foreach (var command in Commands.ModelCommands.All())
+            yield return command;
+        yield return Commands.ExportCommands.ExportOnnx();
+        yield return Commands.VizCommands.Create();
     }
 }
