@@ -14,5 +14,6 @@ internal static class CommandCatalog
         yield return Commands.VizCommands.Create();
         foreach (var command in RetrievalCommands.All()) yield return command;
         foreach (var command in EvalCommands.All()) yield return command;
+        foreach (var command in ExplainCommands.All()) yield return command;
     }
 }

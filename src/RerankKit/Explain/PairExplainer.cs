@@ -1,3 +1,5 @@
+using System.Text.Json;
+using RerankKit.Models;
 using RerankKit.Tokenization;
 
 namespace RerankKit.Explain;
@@ -8,10 +10,40 @@ public sealed class PairExplainer(IExplainableModel model, ITextTokenizer tokeni
 {
     public IExplainableModel Model { get; } = model;
 
+    /// <summary>Longest pair in tokens, special tokens included, unless <see cref="ExplainOptions.MaxLength"/> says otherwise.</summary>
+    public int MaxLength { get; } = maxLength;
+
+    /// <summary>A cross-encoder folder (config.json, model.safetensors, tokenizer files) on the native engine.
+    /// <paramref name="maxLength"/> null takes <c>model_max_length</c> from tokenizer_config.json, capped by the positions the model has.</summary>
+    public static PairExplainer FromFolder(string folder, int? maxLength = null)
+    {
+        if (!Directory.Exists(folder))
+            throw new ModelLoadException($"model folder not found: {folder}");
+        var model = NativeExplainableModel.Load(folder);
+        var tokenizer = TokenizerFactory.FromFolder(folder);
+        var config = model.Config;
+        int positionLimit = config.MaxPositionEmbeddings - (config.IsRoberta ? config.PadTokenId + 1 : 0);
+        int length = maxLength ?? Math.Min(ConfiguredMaxLength(folder) ?? positionLimit, positionLimit);
+        if (length < 4 || length > positionLimit)
+            throw new ArgumentException($"max length {length} is out of range for this model (4..{positionLimit})");
+        return new PairExplainer(model, tokenizer, length);
+    }
+
+    private static int? ConfiguredMaxLength(string folder)
+    {
+        string path = Path.Combine(folder, "tokenizer_config.json");
+        if (!File.Exists(path))
+            return null;
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        return doc.RootElement.TryGetProperty("model_max_length", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out long n) && n is > 0 and < int.MaxValue
+            ? (int)n
+            : null;
+    }
+
     public Explanation Explain(string query, string document, ExplainOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ExplainOptions();
-        var input = tokenizer.EncodePair(query, document, options.MaxLength ?? maxLength);
+        var input = tokenizer.EncodePair(query, document, options.MaxLength ?? MaxLength);
         return Explain(query, document, input, options, cancellationToken);
     }
 
