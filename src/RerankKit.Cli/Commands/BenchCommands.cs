@@ -1,68 +1,81 @@
 using System.CommandLine;
-using System.Text.Json;
-using RerankKit.Engine;
+using RerankKit.Inference;
+using RerankKit.Inference.Benchmark;
 using Spectre.Console;
 
 namespace RerankKit.Cli.Commands;
 
-/// <summary><c>rerankkit bench engine</c>: native engine forward versus ONNX Runtime forward.</summary>
+/// <summary><c>bench rerank</c>: reranking throughput end to end against a bare ONNX Runtime session.</summary>
 internal static class BenchCommands
 {
-    public static Command Create()
+    public static Command Bench()
     {
-        var bench = new Command("bench", "Benchmarks.");
-        bench.Subcommands.Add(Engine());
+        var bench = new Command("bench", "Benchmarks (figures vary with the machine and its load)");
+        bench.Add(Rerank());
+        bench.Add(EngineBenchCommand.Create());
         return bench;
     }
 
-    private static Command Engine()
+    private static Command Rerank()
     {
-        var model = new Option<string>("--model") { Description = "Model folder with model.safetensors and onnx/model.onnx", Required = true };
-        var tokens = new Option<int>("--tokens") { Description = "Sequence length", DefaultValueFactory = _ => 200 };
-        var batch = new Option<int>("--batch") { Description = "Sequences per forward", DefaultValueFactory = _ => 8 };
-        var iterations = new Option<int>("--iterations") { Description = "Timed forwards per engine (after one warm-up)", DefaultValueFactory = _ => 5 };
-        var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
-        var command = new Command("engine", "Time the native engine's forward against ONNX Runtime's on the same ids")
-        {
-            model, tokens, batch, iterations, json,
-        };
+        var model = new Option<string>("--model", "-m") { Description = "Cross-encoder folder or hub id", Required = true };
+        var docs = new Option<int>("--docs") { Description = "Documents per query", DefaultValueFactory = _ => 100 };
+        var tokens = new Option<int>("--tokens") { Description = "Tokens per document in the equal-length run", DefaultValueFactory = _ => 200 };
+        var iterations = new Option<int>("--iterations") { Description = "Timed queries per run (after one warm-up)", DefaultValueFactory = _ => 5 };
+        var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: the runtime's choice)" };
+        var batchSize = new Option<int>("--batch-size") { Description = "Pairs per batch", DefaultValueFactory = _ => 32 };
+        var onnxFile = new Option<string?>("--onnx-file") { Description = "ONNX export inside the folder (default onnx/model.onnx)" };
+        var command = new Command("rerank", "Rerank synthetic documents for a short query: equal lengths, then lengths spread from 20 to 400 tokens");
+        foreach (Option o in new Option[] { model, docs, tokens, iterations, threads, batchSize, onnxFile })
+            command.Add(o);
         command.SetAction(parse =>
         {
-            string folder = parse.GetValue(model)!;
-            if (!Directory.Exists(folder))
-                throw new CliException($"model folder not found: {folder}");
-            var result = EngineBenchmark.Run(folder, new EngineBenchmarkOptions
+            int n = ModelOptions.Positive(parse.GetValue(docs), "--docs");
+            int length = ModelOptions.Positive(parse.GetValue(tokens), "--tokens");
+            int iters = ModelOptions.Positive(parse.GetValue(iterations), "--iterations");
+            int batch = ModelOptions.Positive(parse.GetValue(batchSize), "--batch-size");
+            int? t = parse.GetValue(threads) is { } tt ? ModelOptions.Positive(tt, "--threads") : null;
+            string name = parse.GetValue(model)!;
+            string? onnx = parse.GetValue(onnxFile);
+            using var encoder = ModelOptions.LoadCrossEncoder(name, new CrossEncoderOptions { Threads = t, OnnxFile = onnx });
+            var bench = new RerankBenchmark(encoder, encoder.Folder.File(onnx ?? BackendFactory.DefaultOnnxFile), t, batch, iters);
+            var words = BenchmarkCorpus.Words(encoder.Folder.Path);
+            string query = BenchmarkCorpus.Query;
+            var equal = BenchmarkCorpus.Documents(words, BenchmarkCorpus.EqualLengths(n, Math.Min(length, encoder.MaxLength - 32)), 1);
+            var spread = BenchmarkCorpus.Documents(words, BenchmarkCorpus.SpreadLengths(n, 20, Math.Min(400, encoder.MaxLength - 32), 2), 2);
+
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+            console.Profile.Width = Math.Max(console.Profile.Width, 120);
+            console.WriteLine($"model {name}: {encoder.Folder.Config.NumHiddenLayers} layers, hidden {encoder.Folder.Config.HiddenSize}, " +
+                              $"FFN {encoder.Folder.Config.IntermediateSize}; {n} documents per query; batch size {batch}; " +
+                              $"threads {(t?.ToString() ?? "runtime default")}; {iters} timed queries per run after one warm-up");
+            console.WriteLine(EncoderFlops.Formula);
+            var runs = new List<RerankBenchmark.Run>
             {
-                Tokens = parse.GetValue(tokens),
-                Batch = parse.GetValue(batch),
-                Iterations = parse.GetValue(iterations),
-            });
-            if (parse.GetValue(json))
-            {
-                Console.Out.WriteLine(JsonSerializer.Serialize(new
-                {
-                    model = result.Model,
-                    batch = result.Batch,
-                    tokens = result.Tokens,
-                    iterations = result.Iterations,
-                    threads = result.Threads,
-                    native_median_ms = result.NativeMedianMs,
-                    native_best_ms = result.NativeBestMs,
-                    onnx_median_ms = result.OnnxMedianMs,
-                    onnx_best_ms = result.OnnxBestMs,
-                    ratio = result.Ratio,
-                    max_abs_difference = result.MaxAbsDifference,
-                }));
-                return 0;
-            }
-            var table = new Table().AddColumns("engine", "median ms / forward", "best ms / forward");
-            table.AddRow("native", $"{result.NativeMedianMs:F1}", $"{result.NativeBestMs:F1}");
-            table.AddRow("onnx runtime", $"{result.OnnxMedianMs:F1}", $"{result.OnnxBestMs:F1}");
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"{Markup.Escape(result.Model)}: batch {result.Batch} x {result.Tokens} tokens, {result.Iterations} iterations, {result.Threads} threads; " +
-                $"native / onnx = [bold]{result.Ratio:F2}[/]x; max |native - onnx| = {result.MaxAbsDifference:E2}");
+                Step(() => bench.EndToEnd("equal, end to end", query, equal)),
+                Step(() => bench.Bare("equal, bare session", query, equal, padToLongest: false)),
+                Step(() => bench.EndToEnd("spread, end to end", query, spread)),
+                Step(() => bench.Bare("spread, bare session", query, spread, padToLongest: false)),
+                Step(() => bench.Bare("spread, bare, all padded to longest", query, spread, padToLongest: true)),
+            };
+            var table = new Table().AddColumns("run", "mean pair tokens", "pairs/s", "p50 ms/query", "p95 ms/query", "GFLOP/s (useful)");
+            foreach (var r in runs)
+                table.AddRow(Markup.Escape(r.Name), r.MeanPairTokens.ToString("0.0"), r.PairsPerSecond.ToString("0.0"), r.P50.ToString("0"), r.P95.ToString("0"), r.GflopsPerSecond.ToString("0.0"));
+            console.Write(table);
+            console.WriteLine($"tokenization: {bench.TokenizationMilliseconds(query, equal):0.0} ms per query (equal), {bench.TokenizationMilliseconds(query, spread):0.0} ms (spread)");
+            console.WriteLine($"equal lengths: end to end is {100 * runs[0].PairsPerSecond / runs[1].PairsPerSecond:0.0}% of the bare session");
+            console.WriteLine($"spread lengths: end to end is {runs[2].PairsPerSecond / runs[4].PairsPerSecond:0.00}x padding everything to the longest " +
+                              $"({100 * runs[2].PairsPerSecond / runs[3].PairsPerSecond:0.0}% of a bare session on the same batches)");
             return 0;
         });
         return command;
+    }
+
+    private static RerankBenchmark.Run Step(Func<RerankBenchmark.Run> run)
+    {
+        var result = run();
+        if (!Console.IsErrorRedirected)
+            Console.Error.WriteLine($"{result.Name}: {result.PairsPerSecond:0.0} pairs/s");
+        return result;
     }
 }
