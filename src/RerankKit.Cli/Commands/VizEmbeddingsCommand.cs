@@ -128,7 +128,7 @@ internal static class VizEmbeddingsCommand
             ["compare"] = b is null ? null : JsonDocument.Parse(EmbeddingReport.StatsJson(b)).RootElement,
             ["files"] = files,
         };
-        Console.Out.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+        Console.Out.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
 
     private static string F(double v) => double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a";
