@@ -11,5 +11,6 @@ internal static class CommandCatalog
             yield return command;
         yield return Commands.ExportCommands.ExportOnnx();
         yield return Commands.VizCommands.Create();
+        yield return Commands.ServeCommands.Serve();
     }
 }
