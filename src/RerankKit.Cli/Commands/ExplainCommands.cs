@@ -14,7 +14,7 @@ internal static class ExplainCommands
 
     private sealed class CommonOptions
     {
-        public Option<string> Model { get; } = new("--model", "-m") { Description = "Cross-encoder folder (config.json, model.safetensors, tokenizer files)", Required = true };
+        public Option<string> Model { get; } = new("--model", "-m") { Description = "Cross-encoder folder or hub id; the native engine reads its model.safetensors", Required = true };
         public Option<string> Out { get; } = new("--out", "-o") { Description = "Folder to write the figures, explain.json and report.html into", Required = true };
         public Option<int?> Layer { get; } = new("--layer") { Description = "Layer whose heads are drawn, counted from 1 (default: the last)" };
         public Option<int> Steps { get; } = new("--steps") { Description = "Integrated-gradients steps (trapezoid rule)", DefaultValueFactory = _ => IntegratedGradients.DefaultSteps };
@@ -44,7 +44,12 @@ internal static class ExplainCommands
             return number - 1;
         }
 
-        public PairExplainer Load(ParseResult parse) => PairExplainer.FromFolder(parse.GetValue(Model)!, parse.GetValue(MaxLength));
+        public PairExplainer Load(ParseResult parse)
+        {
+            string model = parse.GetValue(Model)!;
+            int? maxLength = parse.GetValue(MaxLength);
+            return ModelOptions.Load(model, hub => PairExplainer.Load(model, maxLength, hub));
+        }
     }
 
     private static Command Explain()
@@ -164,8 +169,9 @@ internal static class ExplainCommands
     {
         var console = CliOutput.Stdout();
         var ig = e.IntegratedGradients;
-        console.MarkupLine($"[bold]score[/] (raw logit) {e.Score:0.000000}   {e.Length} tokens, {e.NumLayers} layers x {e.NumHeads} heads");
-        console.MarkupLine($"[bold]integrated gradients completeness[/]: sum of attributions {ig.AttributionSum:0.000000} vs score(input) - score(baseline) = "
+        // Plain lines: Spectre wraps markup at the console width, which would split the check across lines in logs.
+        Console.Out.WriteLine($"score (raw logit) {e.Score:0.000000}   {e.Length} tokens, {e.NumLayers} layers x {e.NumHeads} heads");
+        Console.Out.WriteLine($"integrated gradients completeness: sum of attributions {ig.AttributionSum:0.000000} vs score(input) - score(baseline) = "
             + $"{ig.InputScore:0.000000} - {ig.BaselineScore:0.000000} = {ig.ScoreDelta:0.000000} (relative error {100 * ig.CompletenessError:0.###}%, {ig.Steps} steps)");
         var table = new Table().AddColumns("#", "integrated gradients", "gradient x input", "saliency", "attention rollout");
         var lists = new[] { ig.Attributions, e.GradientTimesInput, e.Saliency, e.Rollout }.Select(v => (v, e.TopTokens(v, topK))).ToArray();
