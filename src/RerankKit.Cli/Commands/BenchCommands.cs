@@ -12,6 +12,7 @@ internal static class BenchCommands
     {
         var bench = new Command("bench", "Benchmarks (figures vary with the machine and its load)");
         bench.Add(Rerank());
+        bench.Add(EngineBenchCommand.Create());
         return bench;
     }
 
