@@ -33,6 +33,8 @@ public sealed class RedisScoreCache : IScoreCache, IDisposable
     {
         var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false;
+        // A cache must not hold requests while Redis is unreachable: fail at once and read a miss.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         var connection = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
         return new RedisScoreCache(connection, keyPrefix, timeToLive, logger ?? NullLogger.Instance);
     }
@@ -74,9 +76,9 @@ public sealed class RedisScoreCache : IScoreCache, IDisposable
             var key = ToRedisKey(entries[i].Key);
             writes[i] = TimeToLive is { } ttl ? batch.StringSetAsync(key, bytes, ttl) : batch.StringSetAsync(key, bytes);
         }
-        batch.Execute();
         try
         {
+            batch.Execute();
             await Task.WhenAll(writes).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
