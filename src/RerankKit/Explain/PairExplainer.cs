@@ -1,3 +1,5 @@
+using RerankKit.Hub;
+using RerankKit.Models;
 using RerankKit.Tokenization;
 
 namespace RerankKit.Explain;
@@ -8,10 +10,25 @@ public sealed class PairExplainer(IExplainableModel model, ITextTokenizer tokeni
 {
     public IExplainableModel Model { get; } = model;
 
+    /// <summary>Longest pair in tokens, special tokens included, unless <see cref="ExplainOptions.MaxLength"/> says otherwise.</summary>
+    public int MaxLength { get; } = maxLength;
+
+    /// <summary>A cross-encoder on the native engine from a folder or a hub id (resolved through the Hugging Face
+    /// cache, downloading config, <c>model.safetensors</c> and tokenizer files if needed). <paramref name="maxLength"/>
+    /// null takes the model's configured max length.</summary>
+    public static PairExplainer Load(string modelNameOrPath, int? maxLength = null, HubOptions? hub = null)
+    {
+        string path = ModelLocator.Resolve(modelNameOrPath, ModelFiles.For("model.safetensors"), hub);
+        var folder = ModelFolder.Open(path, maxLength);
+        if (folder.Kind != ModelKind.CrossEncoder)
+            throw new ModelLoadException($"{modelNameOrPath} is not a cross-encoder ({folder.Config.Architecture}); explanations score (query, document) pairs");
+        return new PairExplainer(NativeExplainableModel.Load(path), TokenizerFactory.FromFolder(path), folder.MaxLength);
+    }
+
     public Explanation Explain(string query, string document, ExplainOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ExplainOptions();
-        var input = tokenizer.EncodePair(query, document, options.MaxLength ?? maxLength);
+        var input = tokenizer.EncodePair(query, document, options.MaxLength ?? MaxLength);
         return Explain(query, document, input, options, cancellationToken);
     }
 

@@ -12,7 +12,7 @@ public static class BackendFactory
     public static IEncoderBackend Create(ModelFolder folder, EngineKind engine, string? onnxFile = null, int? threads = null) => engine switch
     {
         EngineKind.Onnx => CreateOnnx(folder, onnxFile, threads),
-        EngineKind.Native => throw new ModelLoadException("the native engine is not available"),
+        EngineKind.Native => new RerankKit.Engine.NativeEncoderBackend(folder.Path),
         _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "unknown engine"),
     };
 

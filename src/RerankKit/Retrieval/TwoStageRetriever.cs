@@ -9,12 +9,13 @@ public sealed class TwoStageRetriever
 {
     private readonly IFirstStageRetriever _firstStage;
     private readonly IReadOnlyList<Document> _documents;
-    private readonly ICrossEncoder _reranker;
+    private readonly ICrossEncoder? _reranker;
     private readonly TwoStageOptions _options;
     private readonly KeywordMatcher? _boostKeywords;
     private readonly (RerankerRoute Route, KeywordMatcher Matcher)[] _routes;
 
-    public TwoStageRetriever(IFirstStageRetriever firstStage, IReadOnlyList<Document> documents, ICrossEncoder reranker, TwoStageOptions? options = null)
+    /// <summary>A null <paramref name="reranker"/> allows only <see cref="SearchWithoutReranking"/> and queries a route takes.</summary>
+    public TwoStageRetriever(IFirstStageRetriever firstStage, IReadOnlyList<Document> documents, ICrossEncoder? reranker, TwoStageOptions? options = null)
     {
         _firstStage = firstStage;
         _documents = documents;
@@ -38,7 +39,8 @@ public sealed class TwoStageRetriever
 
     /// <summary>The reranker a query goes to: the first route whose keywords it mentions, else the default.</summary>
     public ICrossEncoder RerankerFor(string query) =>
-        _routes.FirstOrDefault(r => r.Matcher.AnyMatch(query)).Route?.Reranker ?? _reranker;
+        _routes.FirstOrDefault(r => r.Matcher.AnyMatch(query)).Route?.Reranker ?? _reranker
+        ?? throw new InvalidOperationException("This retriever has no reranker; use SearchWithoutReranking.");
 
     public TwoStageResult Search(string query, int k = 5, int firstStageK = 50, CancellationToken cancellationToken = default)
     {

@@ -104,7 +104,8 @@ internal static class EmbeddingPlots
         histogram.Axes.Margins(bottom: 0);
 
         var boxes = new Plot();
-        boxes.Add.Boxes([BoxOf(positive, 0, Green), BoxOf(negative, 1, Red)]);
+        foreach (var (values, position, color) in new[] { (positive, 0.0, Green), (negative, 1.0, Red) })
+            boxes.Add.Box(BoxOf(values, position)).FillColor = color.WithAlpha(0.55);
         var means = boxes.Add.ScatterPoints(new[] { 0.0, 1.0 }, new[] { s.PositiveMean, s.NegativeMean }, Colors.Black);
         means.MarkerSize = 9;
         means.MarkerShape = MarkerShape.FilledDiamond;
@@ -135,7 +136,7 @@ internal static class EmbeddingPlots
         plottable.LegendText = legend;
     }
 
-    private static Box BoxOf(double[] values, double position, Color color)
+    private static Box BoxOf(double[] values, double position)
     {
         var sorted = values.Order().ToArray();
         return new Box
@@ -146,7 +147,6 @@ internal static class EmbeddingPlots
             BoxMax = Quantile(sorted, 0.75),
             WhiskerMin = sorted[0],
             WhiskerMax = sorted[^1],
-            FillColor = color.WithAlpha(0.55),
             Width = 0.6,
         };
     }
@@ -228,8 +228,12 @@ internal static class EmbeddingPlots
             using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
             surface.Canvas.DrawText(heading, width / 2f, HeaderHeight - 12, SKTextAlign.Center, font, paint);
         }
+        // Each plot is rendered on its own: ScottPlot fills the whole canvas with its background when it renders.
         foreach (var (plot, rect) in panels)
-            plot.Render(surface.Canvas, rect);
+        {
+            using var panel = SKBitmap.Decode(plot.GetImageBytes((int)rect.Width, (int)rect.Height, ImageFormat.Png));
+            surface.Canvas.DrawBitmap(panel, rect.Left, rect.Top);
+        }
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();

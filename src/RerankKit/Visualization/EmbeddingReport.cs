@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using RerankKit.Retrieval;
 
 namespace RerankKit.Visualization;
 
@@ -25,13 +27,21 @@ public static class EmbeddingReport
             var compareImages = WriteModelFiles(Path.Combine(outputFolder, CompareFolder), comparison, written);
             models.Add((comparison, compareImages));
             string diffPath = Path.Combine(outputFolder, "comparison.json");
-            AtomicFile.WriteAllText(diffPath, ComparisonJson(analysis, comparison));
+            WriteText(diffPath, ComparisonJson(analysis, comparison));
             written.Add(diffPath);
         }
         string reportPath = Path.Combine(outputFolder, "report.html");
-        AtomicFile.WriteAllText(reportPath, ReportHtml.Render(models));
+        WriteText(reportPath, ReportHtml.Render(models));
         written.Add(reportPath);
         return written;
+    }
+
+    private static void WriteText(string path, string text) => WriteBytes(path, new UTF8Encoding(false).GetBytes(text));
+
+    private static void WriteBytes(string path, byte[] bytes)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
     private static Dictionary<string, byte[]> WriteModelFiles(string folder, EmbeddingAnalysis a, List<string> written)
@@ -45,14 +55,14 @@ public static class EmbeddingReport
         foreach (var (name, bytes) in images)
         {
             string path = Path.Combine(folder, name);
-            AtomicFile.WriteAllBytes(path, bytes);
+            WriteBytes(path, bytes);
             written.Add(path);
         }
         string stats = Path.Combine(folder, "stats.json");
-        AtomicFile.WriteAllText(stats, StatsJson(a));
+        WriteText(stats, StatsJson(a));
         written.Add(stats);
         string csv = Path.Combine(folder, "coordinates.csv");
-        AtomicFile.WriteAllText(csv, CoordinatesCsv(a));
+        WriteText(csv, CoordinatesCsv(a));
         written.Add(csv);
         return images;
     }
@@ -80,10 +90,11 @@ public static class EmbeddingReport
         return list;
     }
 
-    internal static string StatsJson(EmbeddingAnalysis a)
+    /// <summary>The content of stats.json.</summary>
+    public static string StatsJson(EmbeddingAnalysis a)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("model", a.ModelName);
@@ -116,7 +127,7 @@ public static class EmbeddingReport
     internal static string ComparisonJson(EmbeddingAnalysis a, EmbeddingAnalysis b)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("model", a.ModelName);

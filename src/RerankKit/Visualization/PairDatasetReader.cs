@@ -1,10 +1,11 @@
 using System.Text.Json;
+using RerankKit.Evaluation;
 
 namespace RerankKit.Visualization;
 
 /// <summary>Reads query/positive pairs: a JSON array or JSON Lines of {"query": ..., "positive": ...}, or a
-/// BEIR folder (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv) where each query takes its first relevant
-/// document in qrels order. Documents are "title text" as BEIR's dense evaluations embed them.</summary>
+/// BEIR folder (read by <see cref="BeirDataset"/>) where each query takes its first relevant document in
+/// qrels order; a document is its title and text.</summary>
 public static class PairDatasetReader
 {
     public static IReadOnlyList<QueryPositivePair> Read(string path, string split = "test")
@@ -65,50 +66,18 @@ public static class PairDatasetReader
 
     private static IReadOnlyList<QueryPositivePair> ReadBeir(string folder, string split)
     {
-        string qrels = Path.Combine(folder, "qrels", split + ".tsv");
-        string corpusPath = Path.Combine(folder, "corpus.jsonl");
-        string queriesPath = Path.Combine(folder, "queries.jsonl");
-        foreach (var required in new[] { qrels, corpusPath, queriesPath })
-            if (!File.Exists(required))
-                throw new FileNotFoundException($"BEIR folder {folder} lacks {Path.GetRelativePath(folder, required)}.");
-        var firstRelevant = new Dictionary<string, string>();
-        var order = new List<string>();
-        foreach (var line in File.ReadLines(qrels))
+        var dataset = BeirDataset.Load(folder, split);
+        var documents = dataset.Corpus.GroupBy(d => d.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().FullText, StringComparer.Ordinal);
+        var pairs = new List<QueryPositivePair>();
+        foreach (var (id, text) in dataset.Queries)
         {
-            var cols = line.Split('\t');
-            if (cols.Length < 3 || !double.TryParse(cols[2], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double score) || score <= 0)
-                continue;
-            if (firstRelevant.TryAdd(cols[0], cols[1]))
-                order.Add(cols[0]);
+            // Judgments keep qrels file order, so the first relevant one is the file's first.
+            string? positive = dataset.Qrels.For(id).Where(j => j.Value > 0).Select(j => j.Key).FirstOrDefault(documents.ContainsKey);
+            if (positive is not null)
+                pairs.Add(new QueryPositivePair(text, documents[positive]));
         }
-        var wantedDocs = firstRelevant.Values.ToHashSet();
-        var docs = ReadJsonl(corpusPath, e => wantedDocs.Contains(Id(e)), e => $"{Field(e, "title")} {Field(e, "text")}".Trim());
-        var queries = ReadJsonl(queriesPath, e => firstRelevant.ContainsKey(Id(e)), e => Field(e, "text"));
-        var pairs = order.Where(q => queries.ContainsKey(q) && docs.ContainsKey(firstRelevant[q]))
-            .Select(q => new QueryPositivePair(queries[q], docs[firstRelevant[q]])).ToList();
         if (pairs.Count == 0)
-            throw new InvalidDataException($"No query of {qrels} has a relevant document in {corpusPath}.");
+            throw new InvalidDataException($"No query of split \"{split}\" in {folder} has a relevant document in its corpus.");
         return pairs;
     }
-
-    private static Dictionary<string, string> ReadJsonl(string path, Func<JsonElement, bool> keep, Func<JsonElement, string> text)
-    {
-        var result = new Dictionary<string, string>();
-        int number = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
-                continue;
-            using var doc = Parse(line, $"{path} line {number}");
-            if (keep(doc.RootElement))
-                result[Id(doc.RootElement)] = text(doc.RootElement);
-        }
-        return result;
-    }
-
-    private static string Id(JsonElement e) => e.TryGetProperty("_id", out var id) ? id.ToString() : "";
-
-    private static string Field(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
 }

@@ -6,7 +6,8 @@ internal sealed class QuadTree
 {
     private const int MaxDepth = 48;
 
-    private readonly List<Node> _nodes = [];
+    private Node[] _nodes = new Node[64];
+    private int _count;
 
     private struct Node
     {
@@ -29,7 +30,8 @@ internal sealed class QuadTree
         }
         double half = Math.Max(Math.Max(maxX - minX, maxY - minY) / 2, 1e-12) * (1 + 1e-6);
         var tree = new QuadTree();
-        tree._nodes.Add(new Node { CenterX = (minX + maxX) / 2, CenterY = (minY + maxY) / 2, HalfWidth = half, FirstChild = -1, Point = -1 });
+        tree._nodes[0] = new Node { CenterX = (minX + maxX) / 2, CenterY = (minY + maxY) / 2, HalfWidth = half, FirstChild = -1, Point = -1 };
+        tree._count = 1;
         for (int i = 0; i < y.Length; i++)
             tree.Insert(i, y[i][0], y[i][1]);
         return tree;
@@ -78,18 +80,21 @@ internal sealed class QuadTree
 
     private int Split(Node node)
     {
-        int first = _nodes.Count;
+        int first = _count;
+        if (_count + 4 > _nodes.Length)
+            Array.Resize(ref _nodes, _nodes.Length * 2);
+        _count += 4;
         double h = node.HalfWidth / 2;
         for (int q = 0; q < 4; q++)
         {
-            _nodes.Add(new Node
+            _nodes[first + q] = new Node
             {
                 CenterX = node.CenterX + ((q & 1) == 0 ? -h : h),
                 CenterY = node.CenterY + ((q & 2) == 0 ? -h : h),
                 HalfWidth = h,
                 FirstChild = -1,
                 Point = -1,
-            });
+            };
         }
         return first;
     }
@@ -102,12 +107,14 @@ internal sealed class QuadTree
     public (double ForceX, double ForceY, double Normalizer) Repulsion(int point, double x, double y, double angle)
     {
         double fx = 0, fy = 0, z = 0;
-        var stack = new Stack<int>();
-        stack.Push(0);
+        // Depth-first with an explicit stack: at most 3 pending siblings per level, MaxDepth levels.
+        Span<int> stack = stackalloc int[3 * MaxDepth + 8];
+        int top = 0;
+        stack[top++] = 0;
         double angle2 = angle * angle;
-        while (stack.Count > 0)
+        while (top > 0)
         {
-            var node = _nodes[stack.Pop()];
+            ref readonly var node = ref _nodes[stack[--top]];
             if (node.Count == 0)
                 continue;
             double dx = x - node.MassX, dy = y - node.MassY;
@@ -126,7 +133,7 @@ internal sealed class QuadTree
                 continue;
             }
             for (int q = 0; q < 4; q++)
-                stack.Push(node.FirstChild + q);
+                stack[top++] = node.FirstChild + q;
         }
         return (fx, fy, z);
     }

@@ -107,18 +107,34 @@ internal static class SpectralLayout
         var invSqrt = degree.Select(d => d > 0 ? 1 / Math.Sqrt(d) : 0).ToArray();
         var trivial = degree.Select(Math.Sqrt).ToArray();
         Normalize(trivial);
+        // Rows of D^-1/2 W D^-1/2 restricted to the component, in local indices.
+        var columns = new int[m][];
+        var weights = new double[m][];
+        for (int i = 0; i < m; i++)
+        {
+            int start = graph.RowStart[members[i]], end = graph.RowStart[members[i] + 1];
+            columns[i] = new int[end - start];
+            weights[i] = new double[end - start];
+            for (int e = start; e < end; e++)
+            {
+                int j = local[graph.Columns[e]];
+                columns[i][e - start] = j;
+                weights[i][e - start] = invSqrt[i] * graph.Values[e] * invSqrt[j];
+            }
+        }
         var vectors = new[] { RandomVector(m, rng), RandomVector(m, rng) };
         for (int iter = 0; iter < Iterations; iter++)
         {
             for (int v = 0; v < 2; v++)
             {
+                var current = vectors[v];
                 var next = new double[m];
                 for (int i = 0; i < m; i++)
                 {
                     double s = 0;
-                    for (int e = graph.RowStart[members[i]]; e < graph.RowStart[members[i] + 1]; e++)
-                        s += graph.Values[e] * invSqrt[local[graph.Columns[e]]] * vectors[v][local[graph.Columns[e]]];
-                    next[i] = 0.5 * (vectors[v][i] + invSqrt[i] * s);
+                    for (int e = 0; e < columns[i].Length; e++)
+                        s += weights[i][e] * current[columns[i][e]];
+                    next[i] = 0.5 * (current[i] + s);
                 }
                 vectors[v] = next;
             }

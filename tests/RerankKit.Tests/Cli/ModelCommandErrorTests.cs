@@ -40,6 +40,14 @@ public class ModelCommandErrorTests
     }
 
     [Fact]
+    public void NativeEngineWithoutSafetensorsWeights()
+    {
+        using var dir = new ScratchFolder();
+        AssertUserError(CliProcess.Run("score", "--model", SharedData.Model("ms-marco-MiniLM-L6-v2"), "--pairs", Pairs(dir), "--engine", "native"),
+            "has no model.safetensors");
+    }
+
+    [Fact]
     public void MissingOnnxVariantListsTheAvailableOnes()
     {
         using var dir = new ScratchFolder();
@@ -81,7 +89,6 @@ public class ModelCommandErrorTests
     [InlineData("--activation", "softmax", "unknown activation 'softmax'")]
     [InlineData("--batch-size", "0", "--batch-size must be at least 1")]
     [InlineData("--engine", "gpu", "unknown engine 'gpu'")]
-    [InlineData("--engine", "native", "the native engine is not available")]
     [InlineData("--max-length", "100000", "max length 100000 is out of range")]
     [InlineData("--bogus", "1", "--bogus")]
     public void BadOption(string option, string value, string expected)

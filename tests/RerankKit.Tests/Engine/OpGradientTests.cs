@@ -37,6 +37,8 @@ public sealed class OpGradientTests
             var b = GradientCheck.Random(n * k, n);
             var c = new float[m * n];
             MatMul.ABt(a, 0, k, b, 0, k, c, 0, n, m, n, k);
+            var linear = new float[m * n];
+            Linear.Forward(a, b, null, linear, m, k, n);
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++)
                 {
@@ -44,6 +46,34 @@ public sealed class OpGradientTests
                     for (int q = 0; q < k; q++)
                         s += (double)a[i * k + q] * b[j * k + q];
                     Assert.True(Math.Abs(s - c[i * n + j]) <= 1e-4 * Math.Max(1, Math.Abs(s)), $"{m}x{n}x{k} at ({i},{j}): {c[i * n + j]} vs {s}");
+                    Assert.True(Math.Abs(s - linear[i * n + j]) <= 1e-4 * Math.Max(1, Math.Abs(s)), $"linear {m}x{n}x{k} at ({i},{j})");
+                }
+        }
+    }
+
+    [Fact]
+    public void Matmul_outer_product_kernel_equals_naive_product_with_transposed_a_accumulate_and_alpha()
+    {
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (5, 33, 3), (9, 70, 33), (67, 130, 100), (130, 64, 384) })
+        {
+            var a = GradientCheck.Random(m * k, m);
+            var b = GradientCheck.Random(k * n, n);
+            var c = GradientCheck.Random(m * n, k);
+            var c0 = (float[])c.Clone();
+            var aT = new float[k * m];
+            MatMul.Transpose(a, 0, k, m, k, aT, 0, m);
+            MatMul.AB(a, 0, k, 1, b, 0, n, c, 0, n, m, n, k, accumulate: true, alpha: 0.5f);
+            var fromTransposed = new float[m * n];
+            MatMul.AB(aT, 0, 1, m, b, 0, n, fromTransposed, 0, n, m, n, k);
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double s = 0;
+                    for (int q = 0; q < k; q++)
+                        s += (double)a[i * k + q] * b[q * n + j];
+                    double expected = c0[i * n + j] + 0.5 * s;
+                    Assert.True(Math.Abs(expected - c[i * n + j]) <= 1e-4 * Math.Max(1, Math.Abs(expected)), $"{m}x{n}x{k} at ({i},{j}): {c[i * n + j]} vs {expected}");
+                    Assert.True(Math.Abs(s - fromTransposed[i * n + j]) <= 1e-4 * Math.Max(1, Math.Abs(s)), $"transposed A {m}x{n}x{k} at ({i},{j})");
                 }
         }
     }

@@ -37,4 +37,48 @@ public sealed class TokenizerFactoryTests
             Directory.Delete(empty, recursive: true);
         }
     }
+
+    [Fact]
+    public void Mpnet_folders_get_the_double_separator_pair_layout_without_token_types()
+    {
+        string folder = Directory.CreateTempSubdirectory("rerankkit-tok-").FullName;
+        try
+        {
+            File.WriteAllLines(Path.Combine(folder, "vocab.txt"), ["<s>", "<pad>", "</s>", "[UNK]", "hello", "world"]);
+            File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"),
+                """{"tokenizer_class": "MPNetTokenizer", "do_lower_case": true, "cls_token": "<s>", "sep_token": "</s>", "pad_token": "<pad>", "unk_token": "[UNK]"}""");
+
+            var tokenizer = TokenizerFactory.FromFolder(folder);
+            var pair = tokenizer.EncodePair("Hello", "WORLD", 16);
+
+            Assert.Equal(["<s>", "hello", "</s>", "</s>", "world", "</s>"], pair.Tokens);
+            Assert.Equal([0, 4, 2, 2, 5, 2], pair.InputIds);
+            Assert.All(pair.TokenTypeIds, t => Assert.Equal(0, t));
+            Assert.False(tokenizer.UsesTokenTypeIds);
+            Assert.Equal(1, tokenizer.PadTokenId);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Without_tokenizer_config_the_model_type_decides_and_unknown_tokenizer_classes_are_refused()
+    {
+        string folder = Directory.CreateTempSubdirectory("rerankkit-tok-").FullName;
+        try
+        {
+            File.WriteAllLines(Path.Combine(folder, "vocab.txt"), ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello"]);
+            File.WriteAllText(Path.Combine(folder, "config.json"), """{"model_type": "bert"}""");
+            Assert.Equal([2, 4, 3], TokenizerFactory.FromFolder(folder).Encode("Hello", 8).InputIds);
+
+            File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), """{"tokenizer_class": "T5Tokenizer"}""");
+            Assert.Contains("T5Tokenizer", Assert.Throws<ModelLoadException>(() => TokenizerFactory.FromFolder(folder)).Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -23,6 +23,13 @@ public sealed class WordPieceTokenizerTests
     }
 
     [Fact]
+    public void Cjk_ranges_are_those_of_the_tokenizers_library()
+    {
+        Assert.Equal(["[CLS]", "a", "[UNK]", "b", "[SEP]"], Tokens("a\U0002B920b"));
+        Assert.Equal(["[CLS]", "[UNK]", "[SEP]"], Tokens("a\U0002B820b"));
+    }
+
+    [Fact]
     public void Emoji_outside_the_vocabulary_become_unk_and_take_their_word_with_them()
     {
         Assert.Equal(["[CLS]", "hi", "!", "[UNK]", "[SEP]"], Tokens("hi!🤖"));

@@ -77,7 +77,7 @@ public class TsneTests
     [InlineData(0)]
     public void Keeps_gaussian_clusters_apart_and_neighbourhoods_trustworthy(int exactMaxPoints)
     {
-        var (points, labels) = SyntheticClusters.Generate(300, 5, 20, seed: 1);
+        var (points, labels) = SyntheticClusters.Generate(240, 5, 20, seed: 1);
         var tsne = new Tsne(new TsneOptions { ExactMaxPoints = exactMaxPoints, MaxIterations = 500 });
 
         var map = tsne.FitTransform(points);

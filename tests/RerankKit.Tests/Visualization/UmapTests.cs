@@ -52,7 +52,7 @@ public class UmapTests
     [InlineData(UmapInit.Random)]
     public void Keeps_gaussian_clusters_apart_and_neighbourhoods_trustworthy(UmapInit init)
     {
-        var (points, labels) = SyntheticClusters.Generate(300, 5, 20, seed: 1);
+        var (points, labels) = SyntheticClusters.Generate(240, 5, 20, seed: 1);
 
         var map = new Umap(new UmapOptions { Init = init, NEpochs = 200 }).FitTransform(points);
 

@@ -100,10 +100,17 @@ public static class ExplanationFigures
     public static Figure IntegratedGradients(Explanation e, int topK = 10)
     {
         var ig = e.IntegratedGradients;
-        string title = $"Integrated gradients from a [PAD] baseline ({ig.Steps} steps, {RuleName(ig.Rule)}): " +
-            $"sum {ig.AttributionSum:0.0000} vs score(input) - score(baseline) = {ig.InputScore:0.0000} - {ig.BaselineScore:0.0000} = {ig.ScoreDelta:0.0000}" +
-            $" (error {100 * ig.CompletenessError:0.##}%)";
-        return TokenBars(e, [(title, ig.Attributions)], topK);
+        string title = $"Integrated gradients from a [PAD] baseline ({ig.Steps} steps, {RuleName(ig.Rule)})";
+        string[] notes =
+        [
+            "Completeness check",
+            $"sum of attributions  {ig.AttributionSum:0.0000}",
+            $"score(input)  {ig.InputScore:0.0000}",
+            $"score(baseline)  {ig.BaselineScore:0.0000}",
+            $"difference  {ig.ScoreDelta:0.0000}",
+            $"relative error  {100 * ig.CompletenessError:0.###}%",
+        ];
+        return TokenBars(e, [(title, ig.Attributions)], topK, notes);
     }
 
     /// <summary>The chosen tokens' hidden states through every layer, on the two principal components of all of them.</summary>
@@ -167,13 +174,14 @@ public static class ExplanationFigures
         return plot;
     }
 
-    private static Figure TokenBars(Explanation e, (string Title, double[] Values)[] panels, int topK)
+    private static Figure TokenBars(Explanation e, (string Title, double[] Values)[] panels, int topK, string[]? notes = null)
     {
         float barPx = Math.Clamp(1100f / e.Length, 4f, 22f);
         int stride = FigureStyle.LabelStride(barPx);
         const float listWidth = 300, panelHeight = 420, header = 10;
         int plotWidth = (int)Math.Max(700, 120 + e.Length * barPx);
-        int width = (int)(plotWidth + listWidth), height = (int)(header + panels.Length * panelHeight);
+        int width = (int)(plotWidth + listWidth);
+        int height = (int)Math.Max(header + panels.Length * panelHeight, 64 + (topK + (notes?.Length ?? 0) + 1) * 20);
         using var canvas = new Canvas(width, height);
         for (int p = 0; p < panels.Length; p++)
         {
@@ -212,6 +220,9 @@ public static class ExplanationFigures
                 canvas.Text($"{k + 1,2}. {FigureStyle.Label(e.Tokens[i], i)}  {values[i]:0.0000}", plotWidth + 12, top + 64 + k * 20, 13,
                     color: new SKColor(FigureStyle.RoleColor(role).ARGB));
             }
+            float notesTop = top + 64 + (best.Count + 1) * 20;
+            for (int n = 0; n < (notes?.Length ?? 0); n++)
+                canvas.Text(notes![n], plotWidth + 12, notesTop + n * 20, n == 0 ? 14 : 13, bold: n == 0);
         }
         return new Figure(canvas.Png(), canvas.Width, canvas.Height);
     }

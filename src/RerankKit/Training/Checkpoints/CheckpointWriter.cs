@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using RerankKit.Engine;
+
+namespace RerankKit.Training.Checkpoints;
+
+/// <summary>Writes a model as a Hugging Face folder: config.json, model.safetensors with Hugging Face names, the base
+/// model's tokenizer files and, for an embedder, the sentence-transformers module files.</summary>
+public static class CheckpointWriter
+{
+    private static readonly string[] TokenizerFiles =
+    [
+        "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt", "sentencepiece.bpe.model",
+        "spiece.model", "vocab.json", "merges.txt", "added_tokens.json",
+    ];
+
+    private static readonly string[] SentenceTransformersFiles =
+        ["modules.json", "sentence_bert_config.json", "config_sentence_transformers.json"];
+
+    public static void Write(string folder, TransformerModel model, JsonObject configJson, string baseFolder, ModelKind kind, int maxLength)
+    {
+        Directory.CreateDirectory(folder);
+        model.SaveSafetensors(Path.Combine(folder, "model.safetensors"));
+        WriteText(Path.Combine(folder, "config.json"), configJson.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        foreach (var file in TokenizerFiles)
+            CopyIfPresent(Path.Combine(baseFolder, file), Path.Combine(folder, file));
+        if (kind == ModelKind.Embedder)
+            WriteSentenceTransformersModules(folder, baseFolder, model.HiddenSize, maxLength);
+    }
+
+    private static void WriteSentenceTransformersModules(string folder, string baseFolder, int hidden, int maxLength)
+    {
+        if (File.Exists(Path.Combine(baseFolder, "modules.json")))
+        {
+            foreach (var file in SentenceTransformersFiles)
+                CopyIfPresent(Path.Combine(baseFolder, file), Path.Combine(folder, file));
+            string pooling = Path.Combine(baseFolder, "1_Pooling", "config.json");
+            if (File.Exists(pooling))
+            {
+                Directory.CreateDirectory(Path.Combine(folder, "1_Pooling"));
+                CopyIfPresent(pooling, Path.Combine(folder, "1_Pooling", "config.json"));
+                return;
+            }
+        }
+        else
+        {
+            var modules = new JsonArray(
+                new JsonObject { ["idx"] = 0, ["name"] = "0", ["path"] = "", ["type"] = "sentence_transformers.models.Transformer" },
+                new JsonObject { ["idx"] = 1, ["name"] = "1", ["path"] = "1_Pooling", ["type"] = "sentence_transformers.models.Pooling" },
+                new JsonObject { ["idx"] = 2, ["name"] = "2", ["path"] = "2_Normalize", ["type"] = "sentence_transformers.models.Normalize" });
+            WriteText(Path.Combine(folder, "modules.json"), modules.ToJsonString());
+            WriteText(Path.Combine(folder, "sentence_bert_config.json"), new JsonObject { ["max_seq_length"] = maxLength, ["do_lower_case"] = false }.ToJsonString());
+        }
+        Directory.CreateDirectory(Path.Combine(folder, "1_Pooling"));
+        WriteText(Path.Combine(folder, "1_Pooling", "config.json"), new JsonObject
+        {
+            ["word_embedding_dimension"] = hidden,
+            ["pooling_mode_cls_token"] = false,
+            ["pooling_mode_mean_tokens"] = true,
+            ["pooling_mode_max_tokens"] = false,
+            ["pooling_mode_mean_sqrt_len_tokens"] = false,
+        }.ToJsonString());
+    }
+
+    private static void CopyIfPresent(string from, string to)
+    {
+        if (File.Exists(from) && !string.Equals(Path.GetFullPath(from), Path.GetFullPath(to), StringComparison.Ordinal))
+            File.Copy(from, to, overwrite: true);
+    }
+
+    internal static void WriteText(string path, string text)
+    {
+        string temp = path + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+}
