@@ -8,5 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return Commands.ExportCommands.ExportOnnx();
+        yield return Commands.TrainingCommands.Mine();
+        yield return Commands.TrainingCommands.Train();
     }
 }
