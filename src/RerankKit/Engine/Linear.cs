@@ -10,7 +10,7 @@ public static class Linear
         if (n >= TransposeRows)
         {
             // The outer-product kernel is faster; transposing W costs as much as TransposeRows rows of the product.
-            var weightT = new float[c * oc];
+            var weightT = GC.AllocateUninitializedArray<float>(c * oc);
             MatMul.Transpose(weight, 0, c, oc, c, weightT, 0, oc);
             MatMul.AB(inp, 0, c, 1, weightT, 0, oc, output, 0, oc, n, oc, c);
         }
