@@ -3,7 +3,7 @@ namespace RerankKit.Engine;
 /// <summary>A fully connected layer in PyTorch layout: <c>out[N,OC] = inp[N,C] · Wᵀ + b</c> with W [OC, C].</summary>
 public static class Linear
 {
-    private const int TransposeRows = 128;
+    private const int TransposeRows = 256;
 
     public static void Forward(float[] inp, float[] weight, float[]? bias, float[] output, int n, int c, int oc)
     {
