@@ -48,7 +48,7 @@ internal static class EvalCommands
 
             var data = BeirDataset.Load(parse.GetValue(dataset)!, parse.GetValue(split)!);
             if (parse.GetValue(limit) is { } n)
-                data = data with { Queries = data.Queries.Take(RetrievalCommands.Positive(n, "--limit")).ToList() };
+                data = data.WithFirstQueries(RetrievalCommands.Positive(n, "--limit"));
             using var encoder = embedName is null ? null : RetrievalModels.LoadBiEncoder(embedName);
             using var reranker = parse.GetValue(rerankModel) is { } rm ? RetrievalModels.LoadCrossEncoder(rm) : null;
             var options = new TwoStageOptions { PredictOptions = new PredictOptions { BatchSize = RetrievalCommands.Positive(parse.GetValue(batchSize), "--batch-size") } };
@@ -107,7 +107,7 @@ internal static class EvalCommands
 
     private static void Print(RerankingReport report, double indexSeconds)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        var console = RetrievalCommands.WideConsole();
         var c = CultureInfo.InvariantCulture;
         console.WriteLine(string.Create(c, $"{report.Dataset} ({report.Split}): {report.QueryCount} queries; first stage {report.FirstStage} top {report.FirstStageK}; reranker {report.Reranker ?? "none"}"));
         console.WriteLine(string.Create(c, $"index build {indexSeconds:F2} s; first stage {report.MeanStage1Milliseconds:F2} ms/query = {report.FirstStageQueriesPerSecond:F0} queries/s"));

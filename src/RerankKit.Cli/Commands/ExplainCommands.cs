@@ -14,7 +14,7 @@ internal static class ExplainCommands
 
     private sealed class CommonOptions
     {
-        public Option<string> Model { get; } = new("--model", "-m") { Description = "Cross-encoder folder (config.json, model.safetensors, tokenizer files)", Required = true };
+        public Option<string> Model { get; } = new("--model", "-m") { Description = "Cross-encoder folder or hub id; the native engine reads its model.safetensors", Required = true };
         public Option<string> Out { get; } = new("--out", "-o") { Description = "Folder to write the figures, explain.json and report.html into", Required = true };
         public Option<int?> Layer { get; } = new("--layer") { Description = "Layer whose heads are drawn, counted from 1 (default: the last)" };
         public Option<int> Steps { get; } = new("--steps") { Description = "Integrated-gradients steps (trapezoid rule)", DefaultValueFactory = _ => IntegratedGradients.DefaultSteps };
@@ -44,7 +44,12 @@ internal static class ExplainCommands
             return number - 1;
         }
 
-        public PairExplainer Load(ParseResult parse) => PairExplainer.FromFolder(parse.GetValue(Model)!, parse.GetValue(MaxLength));
+        public PairExplainer Load(ParseResult parse)
+        {
+            string model = parse.GetValue(Model)!;
+            int? maxLength = parse.GetValue(MaxLength);
+            return ModelOptions.Load(model, hub => PairExplainer.Load(model, maxLength, hub));
+        }
     }
 
     private static Command Explain()
@@ -53,15 +58,17 @@ internal static class ExplainCommands
         var query = new Option<string>("--query", "-q") { Description = "The query", Required = true };
         var doc = new Option<string>("--doc", "-d") { Description = "The document", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the score, completeness check, top tokens and files as JSON" };
+        var tokens = new Option<int[]>("--trajectory-tokens") { Description = "Token positions (0 = [CLS]) whose hidden states the trajectory follows; default: the 5 most salient", AllowMultipleArgumentsPerToken = true };
         var command = new Command("explain", "Explain one (query, document) score: attention per head and layer, rollout, gradient saliency, "
             + "gradient x input, integrated gradients, hidden-state trajectories; writes PNG/GIF figures, explain.json and report.html");
         common.AddTo(command);
         command.Add(query);
         command.Add(doc);
         command.Add(json);
+        command.Add(tokens);
         command.SetAction(parse =>
         {
-            var options = common.Options(parse);
+            var options = common.Options(parse) with { TrajectoryTokens = parse.GetValue(tokens) is { Length: > 0 } chosen ? chosen : null };
             string model = parse.GetValue(common.Model)!, folder = parse.GetValue(common.Out)!;
             var explainer = common.Load(parse);
             int? layer = common.LayerIndex(parse, explainer);
@@ -164,8 +171,9 @@ internal static class ExplainCommands
     {
         var console = CliOutput.Stdout();
         var ig = e.IntegratedGradients;
-        console.MarkupLine($"[bold]score[/] (raw logit) {e.Score:0.000000}   {e.Length} tokens, {e.NumLayers} layers x {e.NumHeads} heads");
-        console.MarkupLine($"[bold]integrated gradients completeness[/]: sum of attributions {ig.AttributionSum:0.000000} vs score(input) - score(baseline) = "
+        // Plain lines: Spectre wraps markup at the console width, which would split the check across lines in logs.
+        Console.Out.WriteLine($"score (raw logit) {e.Score:0.000000}   {e.Length} tokens, {e.NumLayers} layers x {e.NumHeads} heads");
+        Console.Out.WriteLine($"integrated gradients completeness: sum of attributions {ig.AttributionSum:0.000000} vs score(input) - score(baseline) = "
             + $"{ig.InputScore:0.000000} - {ig.BaselineScore:0.000000} = {ig.ScoreDelta:0.000000} (relative error {100 * ig.CompletenessError:0.###}%, {ig.Steps} steps)");
         var table = new Table().AddColumns("#", "integrated gradients", "gradient x input", "saliency", "attention rollout");
         var lists = new[] { ig.Attributions, e.GradientTimesInput, e.Saliency, e.Rollout }.Select(v => (v, e.TopTokens(v, topK))).ToArray();

@@ -74,7 +74,7 @@ internal static class ModelCommands
             float[]? cosines = null;
             if (parse.GetValue(embedModel) is { } embedder)
             {
-                using var bi = ModelOptions.LoadBiEncoder(embedder, common.BiEncoderOptions(parse) with { MaxLength = null });
+                using var bi = ModelOptions.LoadBiEncoder(embedder, common.BiEncoderOptions(parse) with { MaxLength = null, OnnxFile = null });
                 var vectors = bi.Encode([q, .. texts], new EncodeOptions { BatchSize = batchSize });
                 cosines = vectors.Skip(1).Select(v => TensorPrimitives.CosineSimilarity(vectors[0], v)).ToArray();
             }

@@ -150,7 +150,7 @@ internal static class RetrievalCommands
 
     private static void PrintTable(string query, string firstStage, TwoStageResult result)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        var console = WideConsole();
         bool reranked = result.Reranker is not null;
         var table = new Table().Title(Markup.Escape($"\"{query}\""));
         table.AddColumns("rank", $"{firstStage} rank", "change");
@@ -171,6 +171,16 @@ internal static class RetrievalCommands
         console.WriteLine(reranked
             ? string.Create(c, $"stage 1 ({firstStage}, {result.Candidates.Count} candidates): {result.Stage1Milliseconds:F1} ms; stage 2 ({result.Reranker}, {result.CandidatesReranked} pairs): {result.Stage2Milliseconds:F1} ms")
             : string.Create(c, $"stage 1 ({firstStage}): {result.Stage1Milliseconds:F1} ms; no reranking (give --rerank-model)"));
+    }
+
+    /// <summary>Stdout as Spectre.Console sees it; redirected output gets 140 columns instead of 80 so the score
+    /// columns do not wrap in logs and pipes.</summary>
+    internal static IAnsiConsole WideConsole()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected)
+            console.Profile.Width = 140;
+        return console;
     }
 
     private static string Change(int change) => change > 0 ? $"↑{change}" : change < 0 ? $"↓{-change}" : "=";

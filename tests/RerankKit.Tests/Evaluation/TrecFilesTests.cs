@@ -49,5 +49,9 @@ public sealed class TrecFilesTests : IDisposable
         Assert.Equal(339, dataset.Qrels.QueryIds.Sum(q => dataset.Qrels.For(q).Count));
         Assert.All(dataset.Corpus.Take(10), d => Assert.False(string.IsNullOrEmpty(d.Title)));
         Assert.Throws<FileNotFoundException>(() => BeirDataset.Load(SharedData.Dataset("scifact"), "dev"));
+
+        var first = dataset.WithFirstQueries(5);
+        Assert.Equal(dataset.Queries.Take(5), first.Queries);
+        Assert.Equal(first.Queries.Select(q => q.Id).Order(), first.Qrels.QueryIds.Order());
     }
 }

@@ -15,7 +15,7 @@ public sealed class VizCommandTests : IDisposable
 
     public VizCommandTests()
     {
-        VizEmbeddingsCommand.LoadModel = name => new HashingBiEncoder(name, noise: name == "noisy" ? 6 : 0);
+        VizEmbeddingsCommand.LoadModel = (name, _) => new HashingBiEncoder(name, noise: name == "noisy" ? 6 : 0);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -164,9 +164,28 @@ public sealed class VizCommandTests : IDisposable
     }
 
     [Fact]
+    public void Runs_end_to_end_with_the_real_bi_encoder_on_a_beir_folder()
+    {
+        VizEmbeddingsCommand.LoadModel = ModelOptions.LoadBiEncoder;
+        string model = SharedData.Fixture("tiny-bert-embedder");
+        string output = Path.Combine(_folder, "real");
+
+        var (code, stdout, stderr) = Run("viz", "embeddings", "--model", model, "--data", SharedData.Dataset("scifact"), "--split", "test",
+            "--out", output, "--max-samples", "40", "--skip-tsne", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var stats = doc.RootElement.GetProperty("model");
+        Assert.Equal(40, stats.GetProperty("pairs").GetInt32());
+        Assert.Equal(model, stats.GetProperty("model").GetString());
+        Assert.InRange(stats.GetProperty("mrr").GetDouble(), 1.0 / 40, 1.0);
+        Assert.Equal(81, File.ReadAllLines(Path.Combine(output, "coordinates.csv")).Length);
+    }
+
+    [Fact]
     public void Bench_prints_times_and_quality_of_both_maps()
     {
-        var (code, stdout, stderr) = Run("viz", "bench", "--points", "120", "--clusters", "4", "--dims", "16", "--json");
+        var (code, stdout, stderr) = Run("bench", "viz", "--points", "120", "--clusters", "4", "--dims", "16", "--json");
 
         Assert.True(code == 0, stderr);
         using var doc = JsonDocument.Parse(stdout);
