@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -165,9 +164,9 @@ public sealed class RerankServer : IAsyncDisposable
             object result = await handler(body, state, aborted).ConfigureAwait(false);
             await context.Response.WriteAsJsonAsync(result, result.GetType(), ServingState.Json, aborted).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        catch (Exception) when (aborted.IsCancellationRequested)
         {
-            // The client is gone; its work was dropped and there is nobody to answer.
+            // The client is gone (mid-body or while waiting); its work was dropped and there is nobody to answer.
         }
         catch (ApiException e)
         {
