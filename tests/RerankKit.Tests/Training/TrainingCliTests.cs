@@ -7,6 +7,7 @@ using RerankKit.Training.Data;
 
 namespace RerankKit.Tests.Training;
 
+[Collection(RerankKit.Tests.Infrastructure.ConsoleCollection.Name)]
 public sealed class TrainingCliTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("rerankkit-cli-").FullName;
