@@ -16,5 +16,7 @@ internal static class CommandCatalog
         foreach (var command in EvalCommands.All()) yield return command;
         foreach (var command in ExplainCommands.All()) yield return command;
         yield return Commands.ServeCommands.Serve();
+        yield return Commands.TrainingCommands.Mine();
+        yield return Commands.TrainingCommands.Train();
     }
 }

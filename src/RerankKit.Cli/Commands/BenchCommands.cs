@@ -13,6 +13,7 @@ internal static class BenchCommands
         var bench = new Command("bench", "Benchmarks (figures vary with the machine and its load)");
         bench.Add(Rerank());
         bench.Add(EngineBenchCommand.Create());
+        bench.Add(VizBenchCommand.Create());
         return bench;
     }
 
@@ -21,7 +22,7 @@ internal static class BenchCommands
         var model = new Option<string>("--model", "-m") { Description = "Cross-encoder folder or hub id", Required = true };
         var docs = new Option<int>("--docs") { Description = "Documents per query", DefaultValueFactory = _ => 100 };
         var tokens = new Option<int>("--tokens") { Description = "Tokens per document in the equal-length run", DefaultValueFactory = _ => 200 };
-        var iterations = new Option<int>("--iterations") { Description = "Timed queries per run (after one warm-up)", DefaultValueFactory = _ => 5 };
+        var iterations = new Option<int>("--iterations") { Description = "Timed queries per run, runs taking turns query by query (after one warm-up each)", DefaultValueFactory = _ => 5 };
         var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: the runtime's choice)" };
         var batchSize = new Option<int>("--batch-size") { Description = "Pairs per batch", DefaultValueFactory = _ => 32 };
         var onnxFile = new Option<string?>("--onnx-file") { Description = "ONNX export inside the folder (default onnx/model.onnx)" };
@@ -48,16 +49,16 @@ internal static class BenchCommands
             console.Profile.Width = Math.Max(console.Profile.Width, 120);
             console.WriteLine($"model {name}: {encoder.Folder.Config.NumHiddenLayers} layers, hidden {encoder.Folder.Config.HiddenSize}, " +
                               $"FFN {encoder.Folder.Config.IntermediateSize}; {n} documents per query; batch size {batch}; " +
-                              $"threads {(t?.ToString() ?? "runtime default")}; {iters} timed queries per run after one warm-up");
+                              $"threads {(t?.ToString() ?? "runtime default")}; {iters} timed queries per run, runs taking turns query by query after one warm-up each");
             console.WriteLine(EncoderFlops.Formula);
-            var runs = new List<RerankBenchmark.Run>
-            {
-                Step(() => bench.EndToEnd("equal, end to end", query, equal)),
-                Step(() => bench.Bare("equal, bare session", query, equal, padToLongest: false)),
-                Step(() => bench.EndToEnd("spread, end to end", query, spread)),
-                Step(() => bench.Bare("spread, bare session", query, spread, padToLongest: false)),
-                Step(() => bench.Bare("spread, bare, all padded to longest", query, spread, padToLongest: true)),
-            };
+            var runs = new List<RerankBenchmark.Run>();
+            using (var e2e = bench.EndToEnd("equal, end to end", query, equal))
+            using (var bare = bench.Bare("equal, bare session", query, equal, padToLongest: false))
+                runs.AddRange(bench.Measure([e2e, bare]));
+            using (var e2e = bench.EndToEnd("spread, end to end", query, spread))
+            using (var bare = bench.Bare("spread, bare session", query, spread, padToLongest: false))
+            using (var padded = bench.Bare("spread, bare, all padded to longest", query, spread, padToLongest: true))
+                runs.AddRange(bench.Measure([e2e, bare, padded]));
             var table = new Table().AddColumns("run", "mean pair tokens", "pairs/s", "p50 ms/query", "p95 ms/query", "GFLOP/s (useful)");
             foreach (var r in runs)
                 table.AddRow(Markup.Escape(r.Name), r.MeanPairTokens.ToString("0.0"), r.PairsPerSecond.ToString("0.0"), r.P50.ToString("0"), r.P95.ToString("0"), r.GflopsPerSecond.ToString("0.0"));
@@ -69,13 +70,5 @@ internal static class BenchCommands
             return 0;
         });
         return command;
-    }
-
-    private static RerankBenchmark.Run Step(Func<RerankBenchmark.Run> run)
-    {
-        var result = run();
-        if (!Console.IsErrorRedirected)
-            Console.Error.WriteLine($"{result.Name}: {result.PairsPerSecond:0.0} pairs/s");
-        return result;
     }
 }

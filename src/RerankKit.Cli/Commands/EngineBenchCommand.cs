@@ -13,7 +13,7 @@ internal static class EngineBenchCommand
         var model = new Option<string>("--model") { Description = "Model folder with model.safetensors and onnx/model.onnx", Required = true };
         var tokens = new Option<int>("--tokens") { Description = "Sequence length", DefaultValueFactory = _ => 200 };
         var batch = new Option<int>("--batch") { Description = "Sequences per forward", DefaultValueFactory = _ => 8 };
-        var iterations = new Option<int>("--iterations") { Description = "Timed forwards per engine (after one warm-up)", DefaultValueFactory = _ => 5 };
+        var iterations = new Option<int>("--iterations") { Description = "Timed forwards per engine, interleaved (after two warm-ups)", DefaultValueFactory = _ => 5 };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var command = new Command("engine", "Time the native engine's forward against ONNX Runtime's on the same ids")
         {

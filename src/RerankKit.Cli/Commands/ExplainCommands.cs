@@ -58,15 +58,17 @@ internal static class ExplainCommands
         var query = new Option<string>("--query", "-q") { Description = "The query", Required = true };
         var doc = new Option<string>("--doc", "-d") { Description = "The document", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the score, completeness check, top tokens and files as JSON" };
+        var tokens = new Option<int[]>("--trajectory-tokens") { Description = "Token positions (0 = [CLS]) whose hidden states the trajectory follows; default: the 5 most salient", AllowMultipleArgumentsPerToken = true };
         var command = new Command("explain", "Explain one (query, document) score: attention per head and layer, rollout, gradient saliency, "
             + "gradient x input, integrated gradients, hidden-state trajectories; writes PNG/GIF figures, explain.json and report.html");
         common.AddTo(command);
         command.Add(query);
         command.Add(doc);
         command.Add(json);
+        command.Add(tokens);
         command.SetAction(parse =>
         {
-            var options = common.Options(parse);
+            var options = common.Options(parse) with { TrajectoryTokens = parse.GetValue(tokens) is { Length: > 0 } chosen ? chosen : null };
             string model = parse.GetValue(common.Model)!, folder = parse.GetValue(common.Out)!;
             var explainer = common.Load(parse);
             int? layer = common.LayerIndex(parse, explainer);

@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace RerankKit.Cli.Commands;
 
-/// <summary><c>rerankkit viz bench</c>: t-SNE and UMAP time and quality on Gaussian clusters.</summary>
+/// <summary><c>rerankkit bench viz</c>: t-SNE and UMAP time and quality on Gaussian clusters.</summary>
 internal static class VizBenchCommand
 {
     public static Command Create()
@@ -17,7 +17,7 @@ internal static class VizBenchCommand
         var dims = new Option<int>("--dims") { Description = "Input dimensions.", DefaultValueFactory = _ => 64 };
         var seed = new Option<int>("--seed") { Description = "Random seed of the data and the layouts.", DefaultValueFactory = _ => 42 };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
-        var command = new Command("bench", "Time t-SNE and UMAP on synthetic Gaussian clusters and measure trustworthiness (k = 5) and cluster separation.")
+        var command = new Command("viz", "Time t-SNE and UMAP on synthetic Gaussian clusters and measure trustworthiness (k = 5) and cluster separation.")
         {
             points, clusters, dims, seed, json,
         };

@@ -8,6 +8,5 @@ internal static class VizCommands
     public static Command Create() => new("viz", "Visualise an embedding model: projections, similarity views, statistics and a readiness checklist.")
     {
         VizEmbeddingsCommand.Create(),
-        VizBenchCommand.Create(),
     };
 }

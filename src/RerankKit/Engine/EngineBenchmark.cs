@@ -12,7 +12,7 @@ public sealed record EngineBenchmarkOptions
     public int Seed { get; init; } = 1;
 }
 
-/// <summary>Per-forward wall times in milliseconds (median and best of the timed iterations, after one warm-up)
+/// <summary>Per-forward wall times in milliseconds (median and best of the timed iterations, after two warm-ups)
 /// and the largest difference between the two engines' outputs on the same ids.</summary>
 public sealed record EngineBenchmarkResult(
     string Model, int Batch, int Tokens, int Iterations, int Threads,
@@ -57,8 +57,16 @@ public static class EngineBenchmark
         double diff = onnxOut.Length == nativeOut.Length
             ? onnxOut.Zip(nativeOut, (a, b) => (double)Math.Abs(a - b)).Max()
             : double.NaN;
-        var onnxTimes = Time(() => RunOnnx(), options.Iterations);
-        var nativeTimes = Time(() => RunNative(), options.Iterations);
+        // Interleaved, so a change in the machine's load falls on both engines alike.
+        var onnxTimes = new double[options.Iterations];
+        var nativeTimes = new double[options.Iterations];
+        RunOnnx();
+        RunNative();
+        for (int i = 0; i < options.Iterations; i++)
+        {
+            onnxTimes[i] = Time(() => RunOnnx());
+            nativeTimes[i] = Time(() => RunNative());
+        }
         return new EngineBenchmarkResult(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelFolder))),
             options.Batch, options.Tokens, options.Iterations, Environment.ProcessorCount,
             Median(nativeTimes), nativeTimes.Min(), Median(onnxTimes), onnxTimes.Min(), diff);
@@ -97,17 +105,11 @@ public static class EngineBenchmark
         return feeds;
     }
 
-    private static double[] Time(Action run, int iterations)
+    private static double Time(Action run)
     {
+        var sw = Stopwatch.StartNew();
         run();
-        var times = new double[iterations];
-        for (int i = 0; i < iterations; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            run();
-            times[i] = sw.Elapsed.TotalMilliseconds;
-        }
-        return times;
+        return sw.Elapsed.TotalMilliseconds;
     }
 
     private static double Median(double[] xs)

@@ -45,7 +45,7 @@ public sealed class SearchIndex : IDisposable
             throw new InvalidDataException($"Document id \"{duplicate.Key}\" occurs {duplicate.Count()} times; ids must be unique.");
 
         var texts = documents.Select(d => d.FullText).ToList();
-        var bm25 = Bm25Index.Build(texts, options.Bm25, new Progress<int>(n => progress?.Report(new IndexProgress("bm25", n, texts.Count))), cancellationToken);
+        var bm25 = Bm25Index.Build(texts, options.Bm25, progress is null ? null : new CallbackProgress<int>(n => progress.Report(new IndexProgress("bm25", n, texts.Count))), cancellationToken);
         progress?.Report(new IndexProgress("bm25", texts.Count, texts.Count));
 
         VectorMatrix? vectors = null;

@@ -47,14 +47,14 @@ public sealed class Trainer
         var tokenizer = TokenizerFactory.FromFolder(baseModelFolder);
         ITrainingObjective objective = kind == ModelKind.Reranker
             ? new CrossEncoderObjective(baseModel.Model, tokenizer, data, options.Loss, options.MaxLength)
-            : new BiEncoderObjective(baseModel.Model, tokenizer, data, options.MaxLength, UsesClsPooling(baseModelFolder));
+            : new BiEncoderObjective(baseModel.Model, tokenizer, data, options.MaxLength, SentenceTransformersFolder.UsesClsPooling(baseModelFolder));
         return new Trainer(objective, options, baseModel.ConfigJson, baseModelFolder, kind);
     }
 
     public ITrainingObjective Objective => _objective;
 
     /// <summary>Evaluated before training, then every <see cref="TrainingOptions.EvalSteps"/> (or each epoch).</summary>
-    public RerankingEvaluation? Evaluation { get; init; }
+    public RerankingEvaluation? Evaluation { get; set; }
 
     public long StepsPerEpoch => (_objective.ExampleCount + _options.BatchSize - 1) / _options.BatchSize;
 
@@ -180,11 +180,5 @@ public sealed class Trainer
         using var file = SafetensorsFile.Open(Path.Combine(folder, "model.safetensors"));
         foreach (var p in model.Parameters)
             file.ReadFloat32(p.Name).CopyTo(p.Data, 0);
-    }
-
-    private static bool UsesClsPooling(string folder)
-    {
-        string path = Path.Combine(folder, "1_Pooling", "config.json");
-        return File.Exists(path) && JsonNode.Parse(File.ReadAllText(path))?["pooling_mode_cls_token"]?.GetValue<bool>() == true;
     }
 }

@@ -7,8 +7,7 @@ public static class ClusterAgreement
     public static double NeighborLabelAgreement(IReadOnlyList<double[]> embedded, IReadOnlyList<int> labels, int k = 5)
     {
         int n = embedded.Count;
-        var distances = PointSet.SquaredDistances(embedded.Select(r => r.ToArray()).ToArray());
-        var (indices, _) = PointSet.NearestNeighbors(distances, n, Math.Min(k, n - 1));
+        var (indices, _) = PointSet.NearestNeighbors(embedded.Select(r => r.ToArray()).ToArray(), Math.Min(k, n - 1));
         double agree = 0;
         for (int i = 0; i < n; i++)
             agree += indices[i].Count(j => labels[j] == labels[i]) / (double)indices[i].Length;

@@ -14,6 +14,9 @@ public sealed record EmbeddingAnalysis
 {
     public required string ModelName { get; init; }
 
+    /// <summary>Short name for plot titles: a model folder's own name, else the name as given (a hub id).</summary>
+    public string DisplayName => Directory.Exists(ModelName) ? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(ModelName))) : ModelName;
+
     public required IReadOnlyList<QueryPositivePair> Pairs { get; init; }
 
     public required SimilarityStatistics Statistics { get; init; }

@@ -48,10 +48,10 @@ public static class EmbeddingReport
     {
         var images = new Dictionary<string, byte[]>();
         foreach (var projection in a.Projections)
-            images[$"{projection.Method}_projection.png"] = EmbeddingPlots.Projection(projection, a.ModelName);
-        images["similarity_heatmap.png"] = EmbeddingPlots.Heatmap(a.Statistics, a.ModelName);
-        images["similarity_distribution.png"] = EmbeddingPlots.Distribution(a.Statistics, a.ModelName);
-        images["top_k_predictions.png"] = EmbeddingPlots.TopK(a.Statistics, a.Pairs, a.ModelName);
+            images[$"{projection.Method}_projection.png"] = EmbeddingPlots.Projection(projection, a.DisplayName);
+        images["similarity_heatmap.png"] = EmbeddingPlots.Heatmap(a.Statistics, a.DisplayName);
+        images["similarity_distribution.png"] = EmbeddingPlots.Distribution(a.Statistics, a.DisplayName);
+        images["top_k_predictions.png"] = EmbeddingPlots.TopK(a.Statistics, a.Pairs, a.DisplayName);
         foreach (var (name, bytes) in images)
         {
             string path = Path.Combine(folder, name);

@@ -13,21 +13,26 @@ public static class Trustworthiness
             throw new ArgumentException($"{n} input points but {embedded.Count} embedded points.");
         if (k < 1 || k >= n / 2.0)
             throw new ArgumentException($"k must be at least 1 and below n / 2 = {n / 2.0}; got {k}.");
-        var highDistances = PointSet.SquaredDistances(PointSet.ToDouble(input));
-        var lowDistances = PointSet.SquaredDistances(embedded.Select(r => r.ToArray()).ToArray());
+        var high = PointSet.ToDouble(input);
+        var low = embedded.Select(r => r.ToArray()).ToArray();
+        var (highNorms, lowNorms) = (PointSet.Norms(high), PointSet.Norms(low));
         var penalties = new double[n];
-        Parallel.For(0, n, i =>
+        // Row by row: memory stays O(n) per thread however many points there are.
+        Parallel.For(0, n, () => (new double[n], new int[n]), (i, _, buffers) =>
         {
-            var ranked = PointSet.Ranked(highDistances, n, i);
-            var rank = new int[n];
+            var (row, rank) = buffers;
+            PointSet.SquaredDistanceRow(high, highNorms, i, row);
+            var ranked = PointSet.Ranked(row, i);
             for (int r = 0; r < ranked.Length; r++)
                 rank[ranked[r]] = r + 1;
-            var mapNeighbors = PointSet.Ranked(lowDistances, n, i);
+            PointSet.SquaredDistanceRow(low, lowNorms, i, row);
+            var mapNeighbors = PointSet.Ranked(row, i);
             double sum = 0;
             for (int m = 0; m < k; m++)
                 sum += Math.Max(0, rank[mapNeighbors[m]] - k);
             penalties[i] = sum;
-        });
+            return buffers;
+        }, _ => { });
         return 1 - penalties.Sum() * 2.0 / (n * (double)k * (2.0 * n - 3.0 * k - 1.0));
     }
 }

@@ -24,18 +24,17 @@ public sealed class Tsne(TsneOptions? options = null)
             throw new ArgumentException($"t-SNE needs at least 4 points; got {n}.");
         EffectivePerplexity = Math.Min(Options.Perplexity, (n - 1) / 3.0);
         UsedBarnesHut = n > Options.ExactMaxPoints;
-        var distances = PointSet.SquaredDistances(x);
         var y = Initial(x);
         if (UsedBarnesHut)
         {
             int k = Math.Min(n - 1, (int)(3 * EffectivePerplexity + 1));
-            var (indices, neighborDistances) = PointSet.NearestNeighbors(distances, n, k);
+            var (indices, neighborDistances) = PointSet.NearestNeighbors(x, k);
             var p = SparseJointProbabilities(indices, neighborDistances, EffectivePerplexity);
             Optimize(y, (yy, grad, exaggeration) => BarnesHutGradient(p, yy, grad, exaggeration, Options.Angle), progress, cancellationToken);
         }
         else
         {
-            var p = JointProbabilities(distances, n, EffectivePerplexity);
+            var p = JointProbabilities(PointSet.SquaredDistances(x), n, EffectivePerplexity);
             Optimize(y, (yy, grad, exaggeration) => ExactGradient(p, yy, grad, exaggeration), progress, cancellationToken);
         }
         return y;

@@ -15,8 +15,7 @@ public sealed class Umap(UmapOptions? options = null)
         if (n < 3)
             throw new ArgumentException($"UMAP needs at least 3 points; got {n}.");
         int k = Math.Min(Options.NNeighbors, n);
-        var distances = PointSet.SquaredDistances(x);
-        var (indices, neighborDistances) = PointSet.NearestNeighbors(distances, n, k - 1);
+        var (indices, neighborDistances) = PointSet.NearestNeighbors(x, k - 1);
         var graph = FuzzySimplicialSet.Build(indices, neighborDistances, k);
         var (a, b) = UmapCurve.Fit(Options.Spread, Options.MinDist);
         var rng = new Random(Options.Seed);

@@ -42,7 +42,7 @@ public sealed class ExplanationOutputTests : IDisposable
             Assert.NotNull(bitmap);
         }
         var gif = files.Single(f => f.Path.EndsWith(".gif"));
-        Assert.Equal(e.NumLayers * 4 + 1, gif.Frames);
+        Assert.Equal(e.NumLayers * ExplanationFigures.GifFramesPerLayer + 1, gif.Frames);
         Assert.Equal((640, 480), (gif.Width!.Value, gif.Height!.Value));
         var frames = DecodeGifFrames(gif.Path);
         Assert.Equal(gif.Frames, frames.Count);

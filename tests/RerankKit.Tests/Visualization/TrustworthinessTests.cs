@@ -26,6 +26,18 @@ public class TrustworthinessTests
         Assert.Equal(0.5, Trustworthiness.Compute(Line, embedded, k: 2), 12);
     }
 
+    [Theory]
+    [InlineData(5, 0.927)]
+    [InlineData(10, 0.9388563685636856)]
+    public void Matches_scikit_learn_on_a_projection_to_two_input_axes(int k, double sklearn)
+    {
+        // Values from sklearn.manifold.trustworthiness 1.2.1 on the same points (exported as CSV), embedding x[:, :2].
+        var (points, _) = SyntheticClusters.Generate(200, 4, 8, seed: 3);
+        var embedded = points.Select(p => new double[] { p[0], p[1] }).ToArray();
+
+        Assert.Equal(sklearn, Trustworthiness.Compute(points, embedded, k), 12);
+    }
+
     [Fact]
     public void Rejects_k_of_half_the_points_or_more()
     {

@@ -19,7 +19,7 @@ public class UmapTests
     {
         var (points, _) = SyntheticClusters.Generate(60, 3, 6, seed: 4);
         var x = points.Select(p => p.Select(v => (double)v).ToArray()).ToArray();
-        var (indices, distances) = PointSet.NearestNeighbors(PointSet.SquaredDistances(x), 60, 14);
+        var (indices, distances) = PointSet.NearestNeighbors(x, 14);
         var (sigmas, rhos) = FuzzySimplicialSet.SmoothKnnDistances(distances, 15);
 
         for (int i = 0; i < 60; i++)

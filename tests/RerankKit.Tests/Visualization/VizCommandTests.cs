@@ -185,7 +185,7 @@ public sealed class VizCommandTests : IDisposable
     [Fact]
     public void Bench_prints_times_and_quality_of_both_maps()
     {
-        var (code, stdout, stderr) = Run("viz", "bench", "--points", "120", "--clusters", "4", "--dims", "16", "--json");
+        var (code, stdout, stderr) = Run("bench", "viz", "--points", "120", "--clusters", "4", "--dims", "16", "--json");
 
         Assert.True(code == 0, stderr);
         using var doc = JsonDocument.Parse(stdout);

@@ -37,12 +37,6 @@ internal sealed class Canvas : IDisposable
         surface.Canvas.DrawText(text, x, y, align, font, paint);
     }
 
-    public void Box(float left, float top, float width, float height, SKColor color)
-    {
-        using var paint = new SKPaint { Color = color, IsAntialias = false };
-        surface.Canvas.DrawRect(new SKRect(left, top, left + width, top + height), paint);
-    }
-
     public byte[] Png()
     {
         using var image = surface.Snapshot();

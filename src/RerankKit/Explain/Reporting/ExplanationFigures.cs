@@ -6,6 +6,9 @@ namespace RerankKit.Explain;
 /// <summary>The PNG figures of an explanation, drawn with ScottPlot. Each method returns the encoded image.</summary>
 public static class ExplanationFigures
 {
+    /// <summary>Frames drawn per layer transition of the trajectory GIF (one more shows the embeddings).</summary>
+    public const int GifFramesPerLayer = 3;
+
     /// <summary>Every head of <paramref name="layer"/> (0-based) as a query-to-document block: rows are query tokens,
     /// columns document tokens; the mean over heads beside them.</summary>
     public static Figure AttentionHeads(Explanation e, int layer)
@@ -116,7 +119,7 @@ public static class ExplanationFigures
     /// <summary>The chosen tokens' hidden states through every layer, on the two principal components of all of them.</summary>
     public static Figure Trajectory(Explanation e, int width = 900, int height = 700)
     {
-        using var plot = TrajectoryPlot(e, e.NumLayers, Bounds(e));
+        using var plot = TrajectoryPlot(e, e.NumLayers, Bounds(e), width, height);
         plot.Title($"Hidden-state trajectories of {e.Trajectories.Count} tokens through {e.NumLayers} layers (L0 = embeddings)", 15);
         using var canvas = new Canvas(width, height);
         canvas.Place(plot, 0, 0, width, height);
@@ -124,7 +127,7 @@ public static class ExplanationFigures
     }
 
     /// <summary>The trajectories growing layer by layer, as an animated GIF (frames eased between layers).</summary>
-    public static Figure TrajectoryGif(Explanation e, int width = 640, int height = 480, int framesPerLayer = 4)
+    public static Figure TrajectoryGif(Explanation e, int width = 640, int height = 480, int framesPerLayer = GifFramesPerLayer)
     {
         var bounds = Bounds(e);
         var frames = new List<GifEncoder.Frame>();
@@ -132,7 +135,7 @@ public static class ExplanationFigures
         {
             double progress = step / (double)framesPerLayer;
             bool atLayer = step % framesPerLayer == 0;
-            using var plot = TrajectoryPlot(e, progress, bounds);
+            using var plot = TrajectoryPlot(e, progress, bounds, width, height);
             plot.Title(atLayer ? $"Layer {(int)progress} of {e.NumLayers}" : $"Layer {(int)progress} to {(int)progress + 1}", 15);
             using var canvas = new Canvas(width, height);
             canvas.Place(plot, 0, 0, width, height);
@@ -236,7 +239,7 @@ public static class ExplanationFigures
     }
 
     /// <summary>The trajectories up to <paramref name="progress"/> layers (fractions interpolate the last segment).</summary>
-    private static Plot TrajectoryPlot(Explanation e, double progress, CoordinateRect bounds)
+    private static Plot TrajectoryPlot(Explanation e, double progress, CoordinateRect bounds, int width, int height)
     {
         var plot = new Plot();
         int whole = (int)Math.Floor(progress);
@@ -256,13 +259,21 @@ public static class ExplanationFigures
             line.LineWidth = 2;
             line.MarkerSize = 7;
             line.LegendText = FigureStyle.Label(t.Token, t.Position);
-            for (int l = 0; l <= Math.Min(whole, t.X.Length - 1); l++)
+            // Layers that barely move would print their labels on top of each other: consecutive layers closer than
+            // a label's size (in approximate pixels of the data area) share one label such as "L2-4".
+            double pxPerX = 0.85 * width / (bounds.Right - bounds.Left), pxPerY = 0.8 * height / (bounds.Top - bounds.Bottom);
+            int shown = Math.Min(whole, t.X.Length - 1);
+            for (int first = 0; first <= shown;)
             {
-                var label = plot.Add.Text($"L{l}", t.X[l], t.Y[l]);
+                int last = first;
+                while (last + 1 <= shown && Math.Abs(t.X[last + 1] - t.X[first]) * pxPerX < 24 && Math.Abs(t.Y[last + 1] - t.Y[first]) * pxPerY < 12)
+                    last++;
+                var label = plot.Add.Text(last == first ? $"L{first}" : $"L{first}-{last}", t.X[first], t.Y[first]);
                 label.LabelFontSize = 10;
                 label.LabelFontColor = color;
                 label.LabelOffsetX = 5;
                 label.LabelOffsetY = -5;
+                first = last + 1;
             }
             var head = plot.Add.Text(t.Token, xs[^1], ys[^1]);
             head.LabelFontSize = 13;

@@ -8,7 +8,6 @@ internal static class FigureStyle
     public static readonly Color QueryColor = Color.FromHex("#1f77b4");
     public static readonly Color DocumentColor = Color.FromHex("#ff7f0e");
     public static readonly Color SpecialColor = Color.FromHex("#9e9e9e");
-    public static readonly Color NegativeColor = Color.FromHex("#d62728");
 
     public static readonly Color[] Palette =
     [

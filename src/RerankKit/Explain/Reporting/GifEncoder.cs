@@ -129,29 +129,33 @@ public static class GifEncoder
     {
         const int clear = 256, end = 257, minimumBits = 9, maxCode = 4095;
         var packer = new BitPacker();
-        var table = new Dictionary<int, int>(4096);
+        // table[prefix * 256 + pixel] holds (generation << 12 | code); bumping the generation empties it in O(1).
+        var table = new int[(maxCode + 1) * 256];
+        int generation = 1;
         int bits = minimumBits, next = end + 1;
         packer.Write(clear, bits);
         int current = pixels[0];
         for (int p = 1; p < pixels.Length; p++)
         {
             int pixel = pixels[p];
-            if (table.TryGetValue(current << 8 | pixel, out int code))
+            int slot = current << 8 | pixel;
+            int entry = table[slot];
+            if (entry >> 12 == generation)
             {
-                current = code;
+                current = entry & maxCode;
                 continue;
             }
             packer.Write(current, bits);
             if (next <= maxCode)
             {
-                table[current << 8 | pixel] = next++;
+                table[slot] = generation << 12 | next++;
                 if (next > 1 << bits && bits < 12)
                     bits++;
             }
             else
             {
                 packer.Write(clear, bits);
-                table.Clear();
+                generation++;
                 bits = minimumBits;
                 next = end + 1;
             }

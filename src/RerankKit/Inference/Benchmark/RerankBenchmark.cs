@@ -5,7 +5,8 @@ using RerankKit.Tokenization;
 namespace RerankKit.Inference.Benchmark;
 
 /// <summary>Times reranking one query against a set of documents, end to end (tokenization included) and on a bare
-/// ONNX Runtime session fed pre-tokenized tensors of the same shapes.</summary>
+/// ONNX Runtime session fed pre-tokenized tensors of the same shapes. The variants of a comparison take turns query
+/// by query, so load from other processes on a shared machine falls on all of them alike.</summary>
 public sealed class RerankBenchmark(CrossEncoder encoder, string onnxPath, int? threads, int batchSize, int iterations)
 {
     /// <summary>Milliseconds per query and the useful work: the FLOPs of the unpadded pairs.</summary>
@@ -25,26 +26,46 @@ public sealed class RerankBenchmark(CrossEncoder encoder, string onnxPath, int? 
         }
     }
 
-    private readonly EncoderFlops _flops = EncoderFlops.Of(encoder.Folder.Config);
-
-    /// <summary>CrossEncoder.Rank on the texts: tokenize, sort by length, pad per batch, run, restore order.</summary>
-    public Run EndToEnd(string name, string query, IReadOnlyList<string> documents)
+    /// <summary>One way of answering a query: what it runs, on which inputs, and what it holds until disposed.</summary>
+    public sealed class Variant(string name, IReadOnlyList<EncodedInput> inputs, Action runQuery, IDisposable? resources = null) : IDisposable
     {
-        var inputs = Tokenize(query, documents);
-        var options = new PredictOptions { BatchSize = batchSize };
-        encoder.Rank(query, documents, null, options);
-        var times = new double[iterations];
-        for (int i = 0; i < iterations; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            encoder.Rank(query, documents, null, options);
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        return Result(name, inputs, times);
+        public string Name { get; } = name;
+        public IReadOnlyList<EncodedInput> Inputs { get; } = inputs;
+        public Action RunQuery { get; } = runQuery;
+
+        public void Dispose() => resources?.Dispose();
     }
 
-    /// <summary>A separate bare session on the same batches, built beforehand: only session.Run is timed.</summary>
-    public Run Bare(string name, string query, IReadOnlyList<string> documents, bool padToLongest)
+    private readonly EncoderFlops _flops = EncoderFlops.Of(encoder.Folder.Config);
+
+    /// <summary>Warms every variant up once, then times them in turn for each of the iterations.</summary>
+    public IReadOnlyList<Run> Measure(IReadOnlyList<Variant> variants)
+    {
+        foreach (var v in variants)
+            v.RunQuery();
+        var times = variants.Select(_ => new double[iterations]).ToArray();
+        for (int i = 0; i < iterations; i++)
+        {
+            for (int v = 0; v < variants.Count; v++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                variants[v].RunQuery();
+                times[v][i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+        }
+        return variants.Select((v, i) => new Run(v.Name, v.Inputs.Count, times[i], v.Inputs.Sum(x => _flops.ForSequence(x.Length)), v.Inputs.Average(x => x.Length))).ToList();
+    }
+
+    /// <summary>CrossEncoder.Rank on the texts: tokenize, sort by length, pad per batch, run, restore order.</summary>
+    public Variant EndToEnd(string name, string query, IReadOnlyList<string> documents)
+    {
+        var options = new PredictOptions { BatchSize = batchSize };
+        return new Variant(name, Tokenize(query, documents), () => encoder.Rank(query, documents, null, options));
+    }
+
+    /// <summary>A separate bare session on batches built beforehand, so only session.Run is timed: the same
+    /// length-sorted batches as end to end, or batches in input order all padded to the longest pair.</summary>
+    public Variant Bare(string name, string query, IReadOnlyList<string> documents, bool padToLongest)
     {
         var inputs = Tokenize(query, documents);
         List<int[]> plan = padToLongest
@@ -57,46 +78,34 @@ public sealed class RerankBenchmark(CrossEncoder encoder, string onnxPath, int? 
             return padToLongest ? PadTo(batch, longest, encoder.Tokenizer.PadTokenId) : batch;
         }).ToList();
 
-        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        var resources = new Resources();
+        var sessionOptions = resources.Add(new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL });
         if (threads is { } t)
             sessionOptions.IntraOpNumThreads = t;
-        using var session = new InferenceSession(onnxPath, sessionOptions);
+        var session = resources.Add(new InferenceSession(onnxPath, sessionOptions));
         bool types = session.InputMetadata.ContainsKey("token_type_ids");
         var feeds = batches.Select(b =>
         {
             long[] shape = [b.BatchSize, b.SequenceLength];
-            var values = new List<OrtValue> { OrtValue.CreateTensorValueFromMemory(b.InputIds, shape), OrtValue.CreateTensorValueFromMemory(b.AttentionMask, shape) };
+            var values = new List<OrtValue>
+            {
+                resources.Add(OrtValue.CreateTensorValueFromMemory(b.InputIds, shape)),
+                resources.Add(OrtValue.CreateTensorValueFromMemory(b.AttentionMask, shape)),
+            };
             if (types)
-                values.Add(OrtValue.CreateTensorValueFromMemory(b.TokenTypeIds, shape));
+                values.Add(resources.Add(OrtValue.CreateTensorValueFromMemory(b.TokenTypeIds, shape)));
             return values;
         }).ToList();
         string[] names = types ? ["input_ids", "attention_mask", "token_type_ids"] : ["input_ids", "attention_mask"];
         string[] outputs = [session.OutputNames[0]];
-        using var runOptions = new RunOptions();
-        try
+        var runOptions = resources.Add(new RunOptions());
+        return new Variant(name, inputs, () =>
         {
-            void RunAll()
+            foreach (var feed in feeds)
             {
-                foreach (var feed in feeds)
-                {
-                    using var result = session.Run(runOptions, names, feed, outputs);
-                }
+                using var result = session.Run(runOptions, names, feed, outputs);
             }
-            RunAll();
-            var times = new double[iterations];
-            for (int i = 0; i < iterations; i++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                RunAll();
-                times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }
-            return Result(name, inputs, times);
-        }
-        finally
-        {
-            foreach (var v in feeds.SelectMany(f => f))
-                v.Dispose();
-        }
+        }, resources);
     }
 
     /// <summary>Mean milliseconds to tokenize the pairs of one query, the part of end to end a bare session skips.</summary>
@@ -112,9 +121,6 @@ public sealed class RerankBenchmark(CrossEncoder encoder, string onnxPath, int? 
     private List<EncodedInput> Tokenize(string query, IReadOnlyList<string> documents) =>
         documents.Select(d => encoder.Tokenize(query, d)).ToList();
 
-    private Run Result(string name, IReadOnlyList<EncodedInput> inputs, double[] times) =>
-        new(name, inputs.Count, times, inputs.Sum(x => _flops.ForSequence(x.Length)), inputs.Average(x => x.Length));
-
     private static TokenBatch PadTo(TokenBatch batch, int length, int padTokenId)
     {
         var ids = new long[batch.BatchSize * length];
@@ -128,5 +134,22 @@ public sealed class RerankBenchmark(CrossEncoder encoder, string onnxPath, int? 
             Array.Copy(batch.TokenTypeIds, row * batch.SequenceLength, types, row * length, batch.SequenceLength);
         }
         return new TokenBatch(ids, mask, types, batch.BatchSize, length);
+    }
+
+    private sealed class Resources : IDisposable
+    {
+        private readonly List<IDisposable> _items = [];
+
+        public T Add<T>(T item) where T : IDisposable
+        {
+            _items.Add(item);
+            return item;
+        }
+
+        public void Dispose()
+        {
+            for (int i = _items.Count - 1; i >= 0; i--)
+                _items[i].Dispose();
+        }
     }
 }

@@ -21,14 +21,16 @@ public sealed record BaseModel(TransformerModel Model, JsonObject ConfigJson, st
         var target = kind == ModelKind.Reranker ? AsClassifier(json, original) : json;
         var config = ModelConfig.Parse(System.Text.Json.JsonDocument.Parse(target.ToJsonString()).RootElement);
 
+        // transformers draws fresh weights with the config's initializer_range (0.02 when absent).
+        float range = json["initializer_range"] is JsonValue r && r.TryGetValue(out double d) ? (float)d : 0.02f;
         string weights = Path.Combine(folder, "model.safetensors");
         if (!File.Exists(weights))
-            return new BaseModel(TransformerModel.CreateRandom(config, seed), target, folder, true);
+            return new BaseModel(TransformerModel.CreateRandom(config, seed, range), target, folder, true);
 
         var loaded = TransformerModel.FromSafetensors(original, weights);
         if (kind == ModelKind.Reranker && !original.IsSequenceClassification)
         {
-            var fresh = TransformerModel.CreateRandom(config, seed);
+            var fresh = TransformerModel.CreateRandom(config, seed, range);
             CopyEncoder(loaded, fresh);
             return new BaseModel(fresh, target, folder, false);
         }

@@ -45,6 +45,9 @@ public sealed record MiningResult(
 
     public IReadOnlyList<float> PositiveScores => Rows.Select(r => r.PositiveScore).ToList();
 
+    /// <summary>Rows whose positive the first stage does not retrieve at all (BM25: no shared term).</summary>
+    public int PositivesNotRetrieved => Rows.Count(r => float.IsNegativeInfinity(r.PositiveScore));
+
     public IReadOnlyList<float> NegativeScores => Rows.SelectMany(r => r.Negatives.Select(n => n.Score)).ToList();
 
     /// <summary>Positive minus negative score over every mined (positive, negative) couple.</summary>
