@@ -72,14 +72,16 @@ internal static class ExplainCommands
             string model = parse.GetValue(common.Model)!, folder = parse.GetValue(common.Out)!;
             var explainer = common.Load(parse);
             int? layer = common.LayerIndex(parse, explainer);
-            Explanation explanation = null!;
-            IReadOnlyList<WrittenFile> files = [];
-            WithStatus("Explaining the pair", () =>
+            bool asJson = parse.GetValue(json);
+            var (explanation, files) = ConsoleProgress.Run(!asJson, progress =>
             {
-                explanation = explainer.Explain(parse.GetValue(query)!, parse.GetValue(doc)!, options);
-                files = ExplanationWriter.Write(explanation, folder, layer, model, options.TopK);
+                var e = explainer.Explain(parse.GetValue(query)!, parse.GetValue(doc)!, options with { Progress = progress });
+                progress?.Report(("Figures, explain.json, report.html", 0));
+                var written = ExplanationWriter.Write(e, folder, layer, model, options.TopK);
+                progress?.Report(("Figures, explain.json, report.html", 1));
+                return (e, written);
             });
-            if (parse.GetValue(json))
+            if (asJson)
                 PrintJson(explanation, files, options.TopK);
             else
                 PrintSummary(explanation, files, options.TopK);
@@ -108,11 +110,10 @@ internal static class ExplainCommands
             var explainer = common.Load(parse);
             int? layer = common.LayerIndex(parse, explainer);
             var batch = new BatchExplainer(explainer);
-            IReadOnlyList<BatchEntry> entries = [];
-            WithProgress(requests.Count, "Explaining pairs", tick =>
-                entries = batch.Run(requests, folder, options, layer, model, (done, entry) => tick(done, entry.Pair.Id), unreadable));
-            var failures = entries.Where(e => !e.Succeeded).Select(e => (e.Pair.Id, e.Error!)).ToList();
             bool asJson = parse.GetValue(json);
+            var entries = ConsoleProgress.Run(!asJson, progress => batch.Run(requests, folder, options, layer, model,
+                (done, _) => progress?.Report(($"Explaining {requests.Count} pairs", done / (double)requests.Count)), unreadable));
+            var failures = entries.Where(e => !e.Succeeded).Select(e => (e.Pair.Id, e.Error!)).ToList();
             if (asJson)
             {
                 foreach (var e in entries)
@@ -232,36 +233,6 @@ internal static class ExplainCommands
             foreach (var (id, error) in failures)
                 console.WriteLine($"  {id}: {error}");
         }
-    }
-
-    private static void WithStatus(string what, Action work)
-    {
-        if (Console.IsErrorRedirected)
-        {
-            work();
-            return;
-        }
-        CliOutput.Stderr().Status().Start(what, _ => work());
-    }
-
-    private static void WithProgress(int total, string what, Action<Action<int, string>> work)
-    {
-        if (Console.IsErrorRedirected || total == 0)
-        {
-            work((_, _) => { });
-            return;
-        }
-        CliOutput.Stderr().Progress().AutoClear(false).Columns(
-            new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask(what, maxValue: total);
-                work((done, id) =>
-                {
-                    task.Value = done;
-                    task.Description = Markup.Escape($"{what} ({id})");
-                });
-            });
     }
 
     private static int Positive(int value, string name) =>

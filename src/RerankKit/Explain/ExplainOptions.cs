@@ -19,4 +19,7 @@ public sealed record ExplainOptions
 
     /// <summary>How many tokens the "top tokens" lists name.</summary>
     public int TopK { get; init; } = 10;
+
+    /// <summary>Hears each stage's progress as a fraction in [0, 1] (integrated gradients is most of the work).</summary>
+    public IProgress<(string Stage, double Fraction)>? Progress { get; init; }
 }

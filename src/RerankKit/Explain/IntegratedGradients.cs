@@ -16,6 +16,7 @@ public static class IntegratedGradients
         int padTokenId,
         int steps = DefaultSteps,
         IntegrationRule rule = IntegrationRule.Trapezoid,
+        IProgress<double>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
@@ -42,6 +43,7 @@ public static class IntegratedGradients
                 averageGradient[k] += weights[s] * gradient.EmbeddingGradient[k];
             if (alphas[s] == 0) baselineScore = gradient.Score;
             if (alphas[s] == 1) inputScore = gradient.Score;
+            progress?.Report((s + 1) / (double)alphas.Length);
         }
         if (double.IsNaN(baselineScore))
             baselineScore = model.Forward(input, baselineEmbeddings, keepAll: false).Score;

@@ -39,6 +39,8 @@ public sealed class PairExplainer(IExplainableModel model, ITextTokenizer tokeni
         var config = Model.Config;
         int hidden = config.HiddenSize, heads = config.NumAttentionHeads, t = input.Length;
 
+        var progress = options.Progress;
+        progress?.Report(("Attentions and gradients", 0));
         var trace = Model.Forward(input);
         if (trace.HiddenStates.Count != trace.Attentions.Count + 1)
             throw new InvalidOperationException("The model returned no hidden states or attentions.");
@@ -47,10 +49,12 @@ public sealed class PairExplainer(IExplainableModel model, ITextTokenizer tokeni
         var embeddings = Model.WordEmbeddings(input.InputIds);
         var saliency = GradientAttribution.Saliency(gradient.EmbeddingGradient, hidden);
         var gradientTimesInput = GradientAttribution.GradientTimesInput(gradient.EmbeddingGradient, embeddings, hidden);
+        progress?.Report(("Attentions and gradients", 1));
 
         var roles = TokenRoles.Assign(input.Tokens);
         var isSpecial = roles.Select(r => r == TokenRole.Special).ToArray();
-        var ig = IntegratedGradients.Compute(Model, input, isSpecial, tokenizer.PadTokenId, options.Steps, options.Rule, cancellationToken);
+        var igProgress = progress is null ? null : new StageProgress(progress, "Integrated gradients");
+        var ig = IntegratedGradients.Compute(Model, input, isSpecial, tokenizer.PadTokenId, options.Steps, options.Rule, igProgress, cancellationToken);
 
         var chosen = ChooseTrajectoryTokens(options, roles, saliency, t);
         var points = new List<double[]>();
@@ -104,5 +108,11 @@ public sealed class PairExplainer(IExplainableModel model, ITextTokenizer tokeni
             .Take(Math.Max(1, options.TrajectoryTokenCount))
             .ToArray();
         return salient.Length > 0 ? salient : [0];
+    }
+
+    // Reports synchronously, unlike Progress<T>, which posts to the thread pool and may deliver after the work ends.
+    private sealed class StageProgress(IProgress<(string Stage, double Fraction)> inner, string stage) : IProgress<double>
+    {
+        public void Report(double value) => inner.Report((stage, value));
     }
 }

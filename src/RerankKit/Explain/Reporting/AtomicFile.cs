@@ -4,7 +4,10 @@ namespace RerankKit.Explain;
 /// folder, then a rename over the target.</summary>
 internal static class AtomicFile
 {
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
+
+    /// <summary>Streams the content, so large files (explain.json of a long pair) need not be held in memory.</summary>
+    public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full)!;
@@ -12,8 +15,8 @@ internal static class AtomicFile
         string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-                stream.Write(bytes);
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                write(stream);
             File.Move(temp, full, overwrite: true);
         }
         catch

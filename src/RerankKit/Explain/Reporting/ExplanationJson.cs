@@ -2,12 +2,15 @@ using System.Text.Json;
 
 namespace RerankKit.Explain;
 
-/// <summary>Writes an explanation as <c>explain.json</c>. Attention weights keep float precision; the rest double.</summary>
+/// <summary>Writes an explanation as <c>explain.json</c>. Attention weights are rounded to
+/// <see cref="AttentionDecimals"/> decimals (they are T x T per head and layer, so this keeps a long pair's file
+/// about a third smaller); every other number keeps double precision.</summary>
 public static class ExplanationJson
 {
-    public static byte[] Serialize(Explanation e, string? modelName = null, int? layer = null, int topK = 10)
+    public const int AttentionDecimals = 6;
+
+    public static void Write(Stream stream, Explanation e, string? modelName = null, int? layer = null, int topK = 10)
     {
-        using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false }))
         {
             w.WriteStartObject();
@@ -21,6 +24,7 @@ public static class ExplanationJson
             w.WriteNumber("score", e.Score);
             w.WriteNumber("num_layers", e.NumLayers);
             w.WriteNumber("num_heads", e.NumHeads);
+            w.WriteNumber("attention_decimals", AttentionDecimals);
             if (layer is not null) w.WriteNumber("layer", layer.Value);
 
             w.WriteStartArray("attentions");
@@ -34,7 +38,9 @@ public static class ExplanationJson
                     {
                         w.WriteStartArray();
                         foreach (float p in attention.AsSpan((h * e.Length + i) * e.Length, e.Length))
-                            w.WriteNumberValue(p);
+                            w.WriteNumberValue(Math.Round((double)p, AttentionDecimals));
+                        if (w.BytesPending > 1 << 16)
+                            w.Flush();
                         w.WriteEndArray();
                     }
                     w.WriteEndArray();
@@ -92,7 +98,6 @@ public static class ExplanationJson
             w.WriteEndObject();
             w.WriteEndObject();
         }
-        return stream.ToArray();
     }
 
     private static void TopTokens(Utf8JsonWriter w, string name, Explanation e, double[] values, int k)

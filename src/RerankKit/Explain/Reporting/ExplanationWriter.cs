@@ -39,7 +39,9 @@ public static class ExplanationWriter
         PutFigure(IntegratedGradientsFile, figures.IntegratedGradients);
         PutFigure(TrajectoryFile, figures.Trajectory);
         PutFigure(TrajectoryGifFile, figures.TrajectoryGif);
-        Put(JsonFile, ExplanationJson.Serialize(e, modelName, shown + 1, topK));
+        string json = Path.Combine(folder, JsonFile);
+        AtomicFile.Write(json, stream => ExplanationJson.Write(stream, e, modelName, shown + 1, topK));
+        files.Add(new WrittenFile(json));
         Put(ReportFile, System.Text.Encoding.UTF8.GetBytes(ExplanationReport.Render(e, figures, modelName, topK)));
         return files;
     }
