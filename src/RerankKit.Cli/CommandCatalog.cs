@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RerankKit.Cli.Commands;
 
 namespace RerankKit.Cli;
 
@@ -7,7 +8,14 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        foreach (var command in Commands.ModelCommands.All()) yield return command;
+        yield return Commands.BenchCommands.Bench();
         yield return Commands.ExportCommands.ExportOnnx();
+        yield return Commands.VizCommands.Create();
+        foreach (var command in RetrievalCommands.All()) yield return command;
+        foreach (var command in EvalCommands.All()) yield return command;
+        foreach (var command in ExplainCommands.All()) yield return command;
+        yield return Commands.ServeCommands.Serve();
         yield return Commands.TrainingCommands.Mine();
         yield return Commands.TrainingCommands.Train();
     }

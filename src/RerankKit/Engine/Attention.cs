@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace RerankKit.Engine;
 
@@ -17,12 +19,12 @@ public static class Attention
         {
             int rowOff = b * seq * hidden + h * hs;
             int pOff = (b * heads + h) * seq * seq;
-            MatMul.ABt(q, rowOff, hidden, k, rowOff, hidden, probs, pOff, seq, seq, seq, hs, alpha: scale, allowParallel: false);
+            var kT = new float[hs * seq];
+            MatMul.Transpose(k, rowOff, hidden, seq, hs, kT, 0, seq);
+            MatMul.AB(q, rowOff, hidden, 1, kT, 0, seq, probs, pOff, seq, seq, seq, hs, alpha: scale, allowParallel: false);
             for (int t = 0; t < seq; t++)
                 MaskedSoftmax(probs.AsSpan(pOff + t * seq, seq), maskCopy is null ? default : maskCopy.AsSpan(b * seq, seq));
-            var vt = new float[hs * seq];
-            MatMul.Transpose(v, rowOff, hidden, seq, hs, vt, 0, seq);
-            MatMul.ABt(probs, pOff, seq, vt, 0, seq, ctx, rowOff, hidden, seq, hs, seq, allowParallel: false);
+            MatMul.AB(probs, pOff, seq, 1, v, rowOff, hidden, ctx, rowOff, hidden, seq, hs, seq, allowParallel: false);
         });
     }
 
@@ -36,60 +38,70 @@ public static class Attention
         {
             int rowOff = b * seq * hidden + h * hs;
             int pOff = (b * heads + h) * seq * seq;
-            var dP = new float[seq * seq];
-            MatMul.ABt(dCtx, rowOff, hidden, v, rowOff, hidden, dP, 0, seq, seq, seq, hs, allowParallel: false);
-
-            var pT = new float[seq * seq];
-            MatMul.Transpose(probs, pOff, seq, seq, seq, pT, 0, seq);
-            var dCtxT = new float[hs * seq];
-            MatMul.Transpose(dCtx, rowOff, hidden, seq, hs, dCtxT, 0, seq);
-            MatMul.ABt(pT, 0, seq, dCtxT, 0, seq, dv, rowOff, hidden, seq, hs, seq, accumulate: true, allowParallel: false);
-
+            var vT = new float[hs * seq];
+            MatMul.Transpose(v, rowOff, hidden, seq, hs, vT, 0, seq);
+            var dS = new float[seq * seq];
+            MatMul.AB(dCtx, rowOff, hidden, 1, vT, 0, seq, dS, 0, seq, seq, seq, hs, allowParallel: false);
+            MatMul.AB(probs, pOff, 1, seq, dCtx, rowOff, hidden, dv, rowOff, hidden, seq, hs, seq, accumulate: true, allowParallel: false);
             for (int t = 0; t < seq; t++)
             {
                 var p = probs.AsSpan(pOff + t * seq, seq);
-                var d = dP.AsSpan(t * seq, seq);
+                var d = dS.AsSpan(t * seq, seq);
                 float dot = TensorPrimitives.Dot(p, d);
                 TensorPrimitives.Subtract(d, dot, d);
                 TensorPrimitives.Multiply(d, p, d);
             }
-            var kT = new float[hs * seq];
-            MatMul.Transpose(k, rowOff, hidden, seq, hs, kT, 0, seq);
-            MatMul.ABt(dP, 0, seq, kT, 0, seq, dq, rowOff, hidden, seq, hs, seq, accumulate: true, alpha: scale, allowParallel: false);
-
-            var dST = pT;
-            MatMul.Transpose(dP, 0, seq, seq, seq, dST, 0, seq);
-            var qT = kT;
-            MatMul.Transpose(q, rowOff, hidden, seq, hs, qT, 0, seq);
-            MatMul.ABt(dST, 0, seq, qT, 0, seq, dk, rowOff, hidden, seq, hs, seq, accumulate: true, alpha: scale, allowParallel: false);
+            MatMul.AB(dS, 0, seq, 1, k, rowOff, hidden, dq, rowOff, hidden, seq, hs, seq, accumulate: true, alpha: scale, allowParallel: false);
+            MatMul.AB(dS, 0, 1, seq, q, rowOff, hidden, dk, rowOff, hidden, seq, hs, seq, accumulate: true, alpha: scale, allowParallel: false);
         });
     }
 
     /// <summary>Softmax over the keys whose mask is non-zero; masked keys get 0.</summary>
     public static void MaskedSoftmax(Span<float> row, ReadOnlySpan<int> keyMask)
     {
-        if (keyMask.IsEmpty)
+        bool any = keyMask.IsEmpty;
+        for (int s = 0; s < keyMask.Length; s++)
         {
-            TensorPrimitives.SoftMax(row, row);
-            return;
+            if (keyMask[s] == 0)
+                row[s] = float.NegativeInfinity;
+            else
+                any = true;
         }
-        float max = float.NegativeInfinity;
-        for (int s = 0; s < row.Length; s++)
-            if (keyMask[s] != 0 && row[s] > max)
-                max = row[s];
-        if (float.IsNegativeInfinity(max))
+        if (!any)
         {
             row.Clear();
             return;
         }
+        float max = TensorPrimitives.Max(row);
+        float sum = ExpShiftedSum(row, max);
+        TensorPrimitives.Multiply(row, 1f / sum, row);
+    }
+
+    /// <summary>row = exp(row - max) in place, returning the sum: one pass instead of three.</summary>
+    private static float ExpShiftedSum(Span<float> row, float max)
+    {
+        int i = 0;
         float sum = 0;
-        for (int s = 0; s < row.Length; s++)
+        if (Vector512.IsHardwareAccelerated)
         {
-            float e = keyMask[s] != 0 ? MathF.Exp(row[s] - max) : 0f;
-            row[s] = e;
+            var acc = Vector512<float>.Zero;
+            var m = Vector512.Create(max);
+            ref float r0 = ref MemoryMarshal.GetReference(row);
+            for (; i + 16 <= row.Length; i += 16)
+            {
+                var e = Vector512.Exp(Vector512.LoadUnsafe(ref r0, (nuint)i) - m);
+                e.StoreUnsafe(ref r0, (nuint)i);
+                acc += e;
+            }
+            sum = Vector512.Sum(acc);
+        }
+        for (; i < row.Length; i++)
+        {
+            float e = MathF.Exp(row[i] - max);
+            row[i] = e;
             sum += e;
         }
-        TensorPrimitives.Multiply(row, 1f / sum, row);
+        return sum;
     }
 
     private static void ForEachHead(int batch, int heads, int seq, int hs, Action<int, int> body)

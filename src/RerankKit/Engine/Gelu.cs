@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using System.Numerics.Tensors;
 
 namespace RerankKit.Engine;
 
@@ -17,24 +17,75 @@ public static class Gelu
         _ => throw new NotSupportedException($"hidden_act '{hiddenAct}' is not supported by the native engine (gelu, gelu_new, gelu_pytorch_tanh are)"),
     };
 
+    /// <summary>y = GELU(x), split across cores when large.</summary>
+    public static void Forward(float[] x, float[] y, GeluKind kind)
+    {
+        const int parallelChunk = 1 << 16;
+        if (x.Length < 2 * parallelChunk || Environment.ProcessorCount == 1)
+        {
+            Forward(x.AsSpan(), y.AsSpan(), kind);
+            return;
+        }
+        int parts = (x.Length + parallelChunk - 1) / parallelChunk;
+        Parallel.For(0, parts, p =>
+        {
+            int start = p * parallelChunk, len = Math.Min(parallelChunk, x.Length - start);
+            Forward(x.AsSpan(start, len), y.AsSpan(start, len), kind);
+        });
+    }
+
     public static void Forward(ReadOnlySpan<float> x, Span<float> y, GeluKind kind)
     {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        // Chunks stay in cache while TensorPrimitives applies each vectorised step; large enough that the
+        // per-call overhead of TensorPrimitives does not dominate.
+        const int chunk = 4096;
+        int size = Math.Min(chunk, x.Length);
+        Span<float> u = new float[size];
+        Span<float> t = new float[size];
+        Span<float> poly = new float[size];
+        for (int start = 0; start < x.Length; start += chunk)
         {
-            var half = Vector256.Create(0.5f);
-            var one = Vector256<float>.One;
-            for (; i + 8 <= x.Length; i += 8)
+            int len = Math.Min(chunk, x.Length - start);
+            var xs = x.Slice(start, len);
+            var ys = y.Slice(start, len);
+            var us = u[..len];
+            var ts = t[..len];
+            if (kind == GeluKind.Erf)
+                ErfInto(xs, InvSqrt2, us, ts, poly[..len]);
+            else
             {
-                var v = Vector256.Create(x.Slice(i, 8));
-                var inner = kind == GeluKind.Erf
-                    ? Erf(v * InvSqrt2)
-                    : Tanh(v * (Vector256.Create(TanhScale) + Vector256.Create(TanhScale * TanhCubic) * v * v));
-                (half * v * (one + inner)).CopyTo(y.Slice(i, 8));
+                TensorPrimitives.Multiply(xs, xs, us);
+                TensorPrimitives.Multiply(us, TanhScale * TanhCubic, us);
+                TensorPrimitives.Add(us, TanhScale, us);
+                TensorPrimitives.Multiply(us, xs, us);
+                TensorPrimitives.Tanh(us, us);
             }
+            TensorPrimitives.Add(us, 1f, us);
+            TensorPrimitives.Multiply(us, xs, us);
+            TensorPrimitives.Multiply(us, 0.5f, ys);
         }
-        for (; i < x.Length; i++)
-            y[i] = Scalar(x[i], kind);
+    }
+
+    /// <summary>r = erf(scale · x), by the same formula as <see cref="Erf(float)"/>; t and poly are scratch.</summary>
+    private static void ErfInto(ReadOnlySpan<float> x, float scale, Span<float> r, Span<float> t, Span<float> poly)
+    {
+        TensorPrimitives.Multiply(x, scale, r);
+        TensorPrimitives.Abs(r, r);
+        TensorPrimitives.Multiply(r, P, t);
+        TensorPrimitives.Add(t, 1f, t);
+        TensorPrimitives.Reciprocal(t, t);
+        TensorPrimitives.Multiply(r, r, r);
+        TensorPrimitives.Negate(r, r);
+        TensorPrimitives.Exp(r, r);
+        TensorPrimitives.Multiply(t, A5, poly);
+        TensorPrimitives.Add(poly, A4, poly);
+        TensorPrimitives.FusedMultiplyAdd(poly, t, A3, poly);
+        TensorPrimitives.FusedMultiplyAdd(poly, t, A2, poly);
+        TensorPrimitives.FusedMultiplyAdd(poly, t, A1, poly);
+        TensorPrimitives.Multiply(poly, t, poly);
+        TensorPrimitives.Multiply(poly, r, r);
+        TensorPrimitives.Subtract(1f, r, r);
+        TensorPrimitives.CopySign(r, x, r);
     }
 
     /// <summary>Accumulates dx += dy · GELU'(x).</summary>
@@ -68,22 +119,5 @@ public static class Gelu
         float poly = ((((A5 * t + A4) * t + A3) * t + A2) * t + A1) * t;
         float r = 1f - poly * MathF.Exp(-ax * ax);
         return x < 0 ? -r : r;
-    }
-
-    private static Vector256<float> Erf(Vector256<float> x)
-    {
-        var ax = Vector256.Abs(x);
-        var t = Vector256<float>.One / (Vector256<float>.One + Vector256.Create(P) * ax);
-        var poly = ((((Vector256.Create(A5) * t + Vector256.Create(A4)) * t + Vector256.Create(A3)) * t + Vector256.Create(A2)) * t + Vector256.Create(A1)) * t;
-        var r = Vector256<float>.One - poly * Vector256.Exp(-(ax * ax));
-        return Vector256.CopySign(r, x);
-    }
-
-    private static Vector256<float> Tanh(Vector256<float> u)
-    {
-        // tanh(u) = 1 - 2 / (exp(2u) + 1), with u clamped so exp stays finite.
-        var c = Vector256.Clamp(u, Vector256.Create(-20f), Vector256.Create(20f));
-        var e = Vector256.Exp(c + c);
-        return Vector256<float>.One - Vector256.Create(2f) / (e + Vector256<float>.One);
     }
 }

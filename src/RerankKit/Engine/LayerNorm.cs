@@ -15,14 +15,8 @@ public static class LayerNorm
             var x = inp.Slice(i * c, c);
             var y = output.Slice(i * c, c);
             float m = TensorPrimitives.Sum(x) / c;
-            double v = 0;
-            for (int j = 0; j < c; j++)
-            {
-                double d = x[j] - m;
-                v += d * d;
-            }
-            float rs = (float)(1.0 / Math.Sqrt(v / c + eps));
             TensorPrimitives.Subtract(x, m, y);
+            float rs = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(y) / c + eps);
             TensorPrimitives.Multiply(y, rs, y);
             TensorPrimitives.FusedMultiplyAdd(y, gamma, beta, y);
             if (!mean.IsEmpty)

@@ -3,9 +3,19 @@ namespace RerankKit.Engine;
 /// <summary>A fully connected layer in PyTorch layout: <c>out[N,OC] = inp[N,C] · Wᵀ + b</c> with W [OC, C].</summary>
 public static class Linear
 {
+    private const int TransposeRows = 128;
+
     public static void Forward(float[] inp, float[] weight, float[]? bias, float[] output, int n, int c, int oc)
     {
-        MatMul.ABt(inp, 0, c, weight, 0, c, output, 0, oc, n, oc, c);
+        if (n >= TransposeRows)
+        {
+            // The outer-product kernel is faster; transposing W costs as much as TransposeRows rows of the product.
+            var weightT = new float[c * oc];
+            MatMul.Transpose(weight, 0, c, oc, c, weightT, 0, oc);
+            MatMul.AB(inp, 0, c, 1, weightT, 0, oc, output, 0, oc, n, oc, c);
+        }
+        else
+            MatMul.ABt(inp, 0, c, weight, 0, c, output, 0, oc, n, oc, c);
         if (bias is not null)
             for (int i = 0; i < n; i++)
                 System.Numerics.Tensors.TensorPrimitives.Add(output.AsSpan(i * oc, oc), bias.AsSpan(0, oc), output.AsSpan(i * oc, oc));
@@ -15,15 +25,9 @@ public static class Linear
     public static void Backward(float[] dOut, float[] inp, float[] weight, float[]? dInp, float[]? dWeight, float[]? dBias, int n, int c, int oc)
     {
         if (dInp is not null)
-            MatMul.AB(dOut, 0, oc, weight, 0, c, dInp, 0, c, n, c, oc, accumulate: true);
+            MatMul.AB(dOut, 0, oc, 1, weight, 0, c, dInp, 0, c, n, c, oc, accumulate: true);
         if (dWeight is not null)
-        {
-            var dOutT = new float[oc * n];
-            var inpT = new float[c * n];
-            MatMul.Transpose(dOut, 0, oc, n, oc, dOutT, 0, n);
-            MatMul.Transpose(inp, 0, c, n, c, inpT, 0, n);
-            MatMul.ABt(dOutT, 0, n, inpT, 0, n, dWeight, 0, c, oc, c, n, accumulate: true);
-        }
+            MatMul.AB(dOut, 0, 1, oc, inp, 0, c, dWeight, 0, c, oc, c, n, accumulate: true);
         if (dBias is not null)
             for (int i = 0; i < n; i++)
                 System.Numerics.Tensors.TensorPrimitives.Add(dBias.AsSpan(0, oc), dOut.AsSpan(i * oc, oc), dBias.AsSpan(0, oc));

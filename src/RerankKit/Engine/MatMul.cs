@@ -3,9 +3,10 @@ using System.Runtime.Intrinsics;
 
 namespace RerankKit.Engine;
 
-/// <summary>The engine's matrix multiply, <c>C = A · Bᵀ</c> with both operands row-major along K, so every
-/// weight in PyTorch layout [out, in] is used as it is stored. Hand-written because no BLAS ships for .NET
-/// here: 4x4 register blocks of SIMD dot products, cache blocks of 64 B rows, rows split across cores.</summary>
+/// <summary>The engine's matrix multiplies. Hand-written because no BLAS ships for .NET here. <see cref="ABt"/>
+/// (<c>C = A · Bᵀ</c>, both row-major along K, so weights in PyTorch layout [out, in] are used as stored) uses 4x4
+/// register blocks of SIMD dot products over cache blocks of 64 B rows; <see cref="AB"/> (<c>C = A · B</c>) uses
+/// 8- or 4-row x 2-vector outer-product blocks, better for short K (attention heads). Large products split rows across cores.</summary>
 public static class MatMul
 {
     private const int BlockN = 64;
@@ -39,13 +40,230 @@ public static class MatMul
         });
     }
 
-    /// <summary>C (+)= alpha · A · B with B row-major [k, n]: transposes B once, then uses <see cref="ABt"/>.</summary>
-    public static void AB(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+    /// <summary>C[i*ldc+j] (+)= alpha · Σ_k A[aOff+i*lda+k*ak] · B[bOff+k*ldb+j]: B row-major along N, A with any
+    /// strides (ak = 1 for row-major A; lda = 1, ak = rows for a transposed one). Outer-product form for short K.</summary>
+    public static void AB(float[] a, int aOff, int lda, int ak, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
         int m, int n, int k, bool accumulate = false, float alpha = 1f, bool allowParallel = true)
     {
-        var bt = new float[n * k];
-        Transpose(b, bOff, ldb, k, n, bt, 0, k);
-        ABt(a, aOff, lda, bt, 0, k, c, cOff, ldc, m, n, k, accumulate, alpha, allowParallel);
+        if (m == 0 || n == 0)
+            return;
+        if (aOff < 0 || (long)aOff + (long)(m - 1) * lda + (long)(k - 1) * ak >= a.Length)
+            throw new ArgumentException($"matrix a [{m}x{k}] with offset {aOff} and strides {lda},{ak} does not fit in {a.Length} values");
+        CheckRange(b, bOff, ldb, k, n, nameof(b));
+        CheckRange(c, cOff, ldc, m, n, nameof(c));
+        long work = (long)m * n * k;
+        int workers = allowParallel && work >= ParallelWork ? Math.Min(Environment.ProcessorCount, Math.Max(1, m / 4)) : 1;
+        if (workers <= 1)
+        {
+            RowsAB(a, aOff, lda, ak, b, bOff, ldb, c, cOff, ldc, 0, m, n, k, accumulate, alpha);
+            return;
+        }
+        int chunks = workers * 4;
+        int rowsPerChunk = ((m + chunks - 1) / chunks + 7) / 8 * 8;
+        int count = (m + rowsPerChunk - 1) / rowsPerChunk;
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = workers }, chunk =>
+        {
+            int i0 = chunk * rowsPerChunk;
+            int i1 = Math.Min(m, i0 + rowsPerChunk);
+            RowsAB(a, aOff, lda, ak, b, bOff, ldb, c, cOff, ldc, i0, i1, n, k, accumulate, alpha);
+        });
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void RowsAB(float[] a, int aOff, int lda, int ak, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+        int i0, int i1, int n, int k, bool accumulate, float alpha)
+    {
+        int w = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 0;
+        int panel = 2 * w;
+        int nv = panel == 0 ? 0 : n / panel * panel;
+        fixed (float* pa0 = a, pb0 = b, pc0 = c)
+        {
+            float* pa = pa0 + aOff, pb = pb0 + bOff, pc = pc0 + cOff;
+            for (int j = 0; j < nv; j += panel)
+            {
+                int i = i0;
+                if (w == 16)
+                    for (; i + 8 <= i1; i += 8)
+                        KernelAB8x32(pa + (long)i * lda, lda, ak, pb + j, ldb, pc + (long)i * ldc + j, ldc, k, accumulate, alpha);
+                for (; i + 4 <= i1; i += 4)
+                    if (w == 16)
+                        KernelAB4x32(pa + (long)i * lda, lda, ak, pb + j, ldb, pc + (long)i * ldc + j, ldc, k, accumulate, alpha);
+                    else
+                        KernelAB4x16(pa + (long)i * lda, lda, ak, pb + j, ldb, pc + (long)i * ldc + j, ldc, k, accumulate, alpha);
+                for (; i < i1; i++)
+                    for (int jj = j; jj < j + panel; jj++)
+                        Store(pc + (long)i * ldc + jj, StridedDot(pa + (long)i * lda, ak, pb + jj, ldb, k), accumulate, alpha);
+            }
+            if (panel == 0)
+                for (int i = i0; i < i1; i++)
+                    for (int jj = 0; jj < n; jj++)
+                        Store(pc + (long)i * ldc + jj, StridedDot(pa + (long)i * lda, ak, pb + jj, ldb, k), accumulate, alpha);
+            else if (nv < n)
+                RaggedColumns(pa, lda, ak, pb, ldb, pc, ldc, i0, i1, nv, n, k, panel, accumulate, alpha);
+        }
+    }
+
+    /// <summary>The last n - nv (&lt; panel) columns: copies them into a zero-padded panel so the SIMD kernel
+    /// still applies, then adds the real columns of each 4-row tile into C.</summary>
+    private static unsafe void RaggedColumns(float* pa, int lda, int ak, float* pb, int ldb, float* pc, int ldc,
+        int i0, int i1, int nv, int n, int k, int panel, bool accumulate, float alpha)
+    {
+        int rem = n - nv;
+        var padded = new float[k * panel];
+        for (int kk = 0; kk < k; kk++)
+            new ReadOnlySpan<float>(pb + (long)kk * ldb + nv, rem).CopyTo(padded.AsSpan(kk * panel, rem));
+        float* tile = stackalloc float[4 * 32];
+        fixed (float* pp = padded)
+        {
+            int i = i0;
+            for (; i + 4 <= i1; i += 4)
+            {
+                if (panel == 32)
+                    KernelAB4x32(pa + (long)i * lda, lda, ak, pp, panel, tile, panel, k, false, alpha);
+                else
+                    KernelAB4x16(pa + (long)i * lda, lda, ak, pp, panel, tile, panel, k, false, alpha);
+                for (int r = 0; r < 4; r++)
+                    for (int jj = 0; jj < rem; jj++)
+                    {
+                        float* target = pc + (long)(i + r) * ldc + nv + jj;
+                        *target = accumulate ? *target + tile[r * panel + jj] : tile[r * panel + jj];
+                    }
+            }
+            for (; i < i1; i++)
+                for (int jj = nv; jj < n; jj++)
+                    Store(pc + (long)i * ldc + jj, StridedDot(pa + (long)i * lda, ak, pb + jj, ldb, k), accumulate, alpha);
+        }
+    }
+
+    private static unsafe float StridedDot(float* x, int xs, float* y, int ys, int k)
+    {
+        float s = 0;
+        for (int q = 0; q < k; q++)
+            s += x[(long)q * xs] * y[(long)q * ys];
+        return s;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void KernelAB8x32(float* a, int lda, int ak, float* b, int ldb, float* c, int ldc, int k, bool accumulate, float alpha)
+    {
+        var c00 = Vector512<float>.Zero; var c01 = c00; var c10 = c00; var c11 = c00;
+        var c20 = c00; var c21 = c00; var c30 = c00; var c31 = c00;
+        var c40 = c00; var c41 = c00; var c50 = c00; var c51 = c00;
+        var c60 = c00; var c61 = c00; var c70 = c00; var c71 = c00;
+        float* a0 = a, a1 = a + lda, a2 = a + 2L * lda, a3 = a + 3L * lda;
+        float* a4 = a + 4L * lda, a5 = a + 5L * lda, a6 = a + 6L * lda, a7 = a + 7L * lda;
+        for (int kk = 0; kk < k; kk++)
+        {
+            float* brow = b + (long)kk * ldb;
+            var y0 = Vector512.Load(brow);
+            var y1 = Vector512.Load(brow + 16);
+            long o = (long)kk * ak;
+            var x = Vector512.Create(a0[o]);
+            c00 = Vector512.FusedMultiplyAdd(x, y0, c00); c01 = Vector512.FusedMultiplyAdd(x, y1, c01);
+            x = Vector512.Create(a1[o]);
+            c10 = Vector512.FusedMultiplyAdd(x, y0, c10); c11 = Vector512.FusedMultiplyAdd(x, y1, c11);
+            x = Vector512.Create(a2[o]);
+            c20 = Vector512.FusedMultiplyAdd(x, y0, c20); c21 = Vector512.FusedMultiplyAdd(x, y1, c21);
+            x = Vector512.Create(a3[o]);
+            c30 = Vector512.FusedMultiplyAdd(x, y0, c30); c31 = Vector512.FusedMultiplyAdd(x, y1, c31);
+            x = Vector512.Create(a4[o]);
+            c40 = Vector512.FusedMultiplyAdd(x, y0, c40); c41 = Vector512.FusedMultiplyAdd(x, y1, c41);
+            x = Vector512.Create(a5[o]);
+            c50 = Vector512.FusedMultiplyAdd(x, y0, c50); c51 = Vector512.FusedMultiplyAdd(x, y1, c51);
+            x = Vector512.Create(a6[o]);
+            c60 = Vector512.FusedMultiplyAdd(x, y0, c60); c61 = Vector512.FusedMultiplyAdd(x, y1, c61);
+            x = Vector512.Create(a7[o]);
+            c70 = Vector512.FusedMultiplyAdd(x, y0, c70); c71 = Vector512.FusedMultiplyAdd(x, y1, c71);
+        }
+        var al = Vector512.Create(alpha);
+        StoreRow(c, c00 * al, c01 * al, accumulate);
+        StoreRow(c + ldc, c10 * al, c11 * al, accumulate);
+        StoreRow(c + 2L * ldc, c20 * al, c21 * al, accumulate);
+        StoreRow(c + 3L * ldc, c30 * al, c31 * al, accumulate);
+        StoreRow(c + 4L * ldc, c40 * al, c41 * al, accumulate);
+        StoreRow(c + 5L * ldc, c50 * al, c51 * al, accumulate);
+        StoreRow(c + 6L * ldc, c60 * al, c61 * al, accumulate);
+        StoreRow(c + 7L * ldc, c70 * al, c71 * al, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void KernelAB4x32(float* a, int lda, int ak, float* b, int ldb, float* c, int ldc, int k, bool accumulate, float alpha)
+    {
+        var c00 = Vector512<float>.Zero; var c01 = c00; var c10 = c00; var c11 = c00;
+        var c20 = c00; var c21 = c00; var c30 = c00; var c31 = c00;
+        float* a0 = a, a1 = a + lda, a2 = a + 2L * lda, a3 = a + 3L * lda;
+        for (int kk = 0; kk < k; kk++)
+        {
+            float* brow = b + (long)kk * ldb;
+            var y0 = Vector512.Load(brow);
+            var y1 = Vector512.Load(brow + 16);
+            long o = (long)kk * ak;
+            var x = Vector512.Create(a0[o]);
+            c00 = Vector512.FusedMultiplyAdd(x, y0, c00); c01 = Vector512.FusedMultiplyAdd(x, y1, c01);
+            x = Vector512.Create(a1[o]);
+            c10 = Vector512.FusedMultiplyAdd(x, y0, c10); c11 = Vector512.FusedMultiplyAdd(x, y1, c11);
+            x = Vector512.Create(a2[o]);
+            c20 = Vector512.FusedMultiplyAdd(x, y0, c20); c21 = Vector512.FusedMultiplyAdd(x, y1, c21);
+            x = Vector512.Create(a3[o]);
+            c30 = Vector512.FusedMultiplyAdd(x, y0, c30); c31 = Vector512.FusedMultiplyAdd(x, y1, c31);
+        }
+        var al = Vector512.Create(alpha);
+        StoreRow(c, c00 * al, c01 * al, accumulate);
+        StoreRow(c + ldc, c10 * al, c11 * al, accumulate);
+        StoreRow(c + 2L * ldc, c20 * al, c21 * al, accumulate);
+        StoreRow(c + 3L * ldc, c30 * al, c31 * al, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow(float* c, Vector512<float> v0, Vector512<float> v1, bool accumulate)
+    {
+        if (accumulate)
+        {
+            v0 += Vector512.Load(c);
+            v1 += Vector512.Load(c + 16);
+        }
+        v0.Store(c);
+        v1.Store(c + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow(float* c, Vector256<float> v0, Vector256<float> v1, bool accumulate)
+    {
+        if (accumulate)
+        {
+            v0 += Vector256.Load(c);
+            v1 += Vector256.Load(c + 8);
+        }
+        v0.Store(c);
+        v1.Store(c + 8);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void KernelAB4x16(float* a, int lda, int ak, float* b, int ldb, float* c, int ldc, int k, bool accumulate, float alpha)
+    {
+        var c00 = Vector256<float>.Zero; var c01 = c00; var c10 = c00; var c11 = c00;
+        var c20 = c00; var c21 = c00; var c30 = c00; var c31 = c00;
+        float* a0 = a, a1 = a + lda, a2 = a + 2L * lda, a3 = a + 3L * lda;
+        for (int kk = 0; kk < k; kk++)
+        {
+            float* brow = b + (long)kk * ldb;
+            var y0 = Vector256.Load(brow);
+            var y1 = Vector256.Load(brow + 8);
+            long o = (long)kk * ak;
+            var x = Vector256.Create(a0[o]);
+            c00 = Vector256.FusedMultiplyAdd(x, y0, c00); c01 = Vector256.FusedMultiplyAdd(x, y1, c01);
+            x = Vector256.Create(a1[o]);
+            c10 = Vector256.FusedMultiplyAdd(x, y0, c10); c11 = Vector256.FusedMultiplyAdd(x, y1, c11);
+            x = Vector256.Create(a2[o]);
+            c20 = Vector256.FusedMultiplyAdd(x, y0, c20); c21 = Vector256.FusedMultiplyAdd(x, y1, c21);
+            x = Vector256.Create(a3[o]);
+            c30 = Vector256.FusedMultiplyAdd(x, y0, c30); c31 = Vector256.FusedMultiplyAdd(x, y1, c31);
+        }
+        var al = Vector256.Create(alpha);
+        StoreRow(c, c00 * al, c01 * al, accumulate);
+        StoreRow(c + ldc, c10 * al, c11 * al, accumulate);
+        StoreRow(c + 2L * ldc, c20 * al, c21 * al, accumulate);
+        StoreRow(c + 3L * ldc, c30 * al, c31 * al, accumulate);
     }
 
     /// <summary>dst[j*ldd+i] = src[srcOff+i*lds+j] for a rows x cols source.</summary>
@@ -74,6 +292,7 @@ public static class MatMul
             throw new ArgumentException($"matrix {name} [{rows}x{cols}] with offset {off} and stride {ld} does not fit in {x.Length} values");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Rows(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
         int i0, int i1, int n, int k, bool accumulate, float alpha)
     {
@@ -109,6 +328,7 @@ public static class MatMul
     private static unsafe float Dot(float* x, float* y, int k) =>
         System.Numerics.Tensors.TensorPrimitives.Dot(new ReadOnlySpan<float>(x, k), new ReadOnlySpan<float>(y, k));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Kernel4x4(float* a, int lda, float* b, int ldb, float* c, int ldc, int k, bool accumulate, float alpha)
     {
         float* s = stackalloc float[16];
@@ -133,6 +353,7 @@ public static class MatMul
                 Store(c + (long)r * ldc + q, s[r * 4 + q], accumulate, alpha);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Kernel4x4V512(float* a, int lda, float* b, int ldb, int k, float* s)
     {
         var c00 = Vector512<float>.Zero; var c01 = c00; var c02 = c00; var c03 = c00;
@@ -165,6 +386,7 @@ public static class MatMul
         s[12] = Vector512.Sum(c30); s[13] = Vector512.Sum(c31); s[14] = Vector512.Sum(c32); s[15] = Vector512.Sum(c33);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Kernel4x4V256(float* a, int lda, float* b, int ldb, int k, float* s)
     {
         var c00 = Vector256<float>.Zero; var c01 = c00; var c02 = c00; var c03 = c00;

@@ -7,6 +7,19 @@ namespace RerankKit.Evaluation;
 /// queries that have judgments in the split are kept, in file order.</summary>
 public sealed record BeirDataset(string Name, IReadOnlyList<Document> Corpus, IReadOnlyList<(string Id, string Text)> Queries, Qrels Qrels, string Split)
 {
+    /// <summary>The first <paramref name="count"/> queries with only their judgments, for quick runs.</summary>
+    public BeirDataset WithFirstQueries(int count)
+    {
+        var queries = Queries.Take(count).ToList();
+        var qrels = new Qrels();
+        foreach (var (id, _) in queries)
+        {
+            foreach (var (doc, rel) in Qrels.For(id))
+                qrels.Add(id, doc, rel);
+        }
+        return this with { Queries = queries, Qrels = qrels };
+    }
+
     public static BeirDataset Load(string folder, string split = "test")
     {
         if (!Directory.Exists(folder))

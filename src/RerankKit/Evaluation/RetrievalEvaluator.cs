@@ -7,8 +7,9 @@ namespace RerankKit.Evaluation;
 ///   discount, with the ideal ranking built from all judged documents of the query;
 /// - unjudged documents are non-relevant; P@k divides by k even when fewer documents were retrieved; MAP@k
 ///   divides by the number of relevant documents;
-/// - queries without a judged relevant document are skipped, queries in the run but not in the qrels are ignored,
-///   and a query with relevant documents but no results scores 0 (trec_eval -c), so returning nothing never helps.</summary>
+/// - queries without a judged relevant document are skipped (nDCG and Recall are undefined for them), queries in
+///   the run but not in the qrels are ignored, and a query with relevant documents but no results scores 0 and
+///   counts in the mean (trec_eval -c), so returning nothing never helps.</summary>
 public static class RetrievalEvaluator
 {
     public static EvaluationResult Evaluate(Qrels qrels, TrecRun run, IEnumerable<string> metrics)

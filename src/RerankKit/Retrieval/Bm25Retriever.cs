@@ -1,13 +1,20 @@
 namespace RerankKit.Retrieval;
 
 /// <summary>First stage by BM25 over a <see cref="Bm25Index"/>.</summary>
-public sealed class Bm25Retriever(Bm25Index index) : IFirstStageRetriever, IDisposable
+public sealed class Bm25Retriever : IFirstStageRetriever, IDisposable
 {
     private readonly EnglishTextAnalyzer _analyzer = new();
 
+    public Bm25Retriever(Bm25Index index)
+    {
+        Index = index;
+        // Lucene's analysis chain initialises lazily (hundreds of ms); pay it here, not in the first query's latency.
+        _analyzer.Analyze("warm up");
+    }
+
     public string Name => "bm25";
 
-    public Bm25Index Index { get; } = index;
+    public Bm25Index Index { get; }
 
     public IReadOnlyList<RetrievalHit> Search(string query, int k, CancellationToken cancellationToken = default)
     {

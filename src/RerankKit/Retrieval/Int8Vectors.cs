@@ -34,7 +34,8 @@ public sealed class Int8Vectors
     /// <summary>Writes <paramref name="row"/> as int8 codes and returns the scale that maps codes back.</summary>
     public static float QuantizeRow(ReadOnlySpan<float> row, Span<sbyte> codes)
     {
-        float max = row.Length == 0 ? 0 : TensorPrimitives.MaxMagnitude(row);
+        // MaxMagnitude returns the signed element of largest magnitude.
+        float max = row.Length == 0 ? 0 : MathF.Abs(TensorPrimitives.MaxMagnitude(row));
         float scale = max > 0 ? max / 127f : 1f;
         for (int j = 0; j < row.Length; j++)
             codes[j] = (sbyte)Math.Clamp(MathF.Round(row[j] / scale), -127, 127);

@@ -106,7 +106,8 @@ internal sealed class BertTextSplitter(bool lowerCase, bool stripAccents, bool t
     private static bool IsPunctuation(Rune r) =>
         r.Value < 0x80 ? r.Value is >= 33 and <= 47 or >= 58 and <= 64 or >= 91 and <= 96 or >= 123 and <= 126 : Rune.IsPunctuation(r);
 
+    // The tokenizers library's ranges, including its 0x2B920 start where the Python BertTokenizer has 0x2B820.
     private static bool IsCjk(int cp) => cp is >= 0x4E00 and <= 0x9FFF or >= 0x3400 and <= 0x4DBF or >= 0x20000 and <= 0x2A6DF
-        or >= 0x2A700 and <= 0x2B73F or >= 0x2B740 and <= 0x2B81F or >= 0x2B820 and <= 0x2CEAF or >= 0xF900 and <= 0xFAFF
+        or >= 0x2A700 and <= 0x2B73F or >= 0x2B740 and <= 0x2B81F or >= 0x2B920 and <= 0x2CEAF or >= 0xF900 and <= 0xFAFF
         or >= 0x2F800 and <= 0x2FA1F;
 }

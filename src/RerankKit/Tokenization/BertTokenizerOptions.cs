@@ -14,6 +14,10 @@ public sealed record BertTokenizerOptions
     public string PadToken { get; init; } = "[PAD]";
     public string UnkToken { get; init; } = "[UNK]";
 
+    /// <summary>MPNet's pair layout <c>&lt;s&gt; A &lt;/s&gt;&lt;/s&gt; B &lt;/s&gt;</c> without token types,
+    /// instead of BERT's <c>[CLS] A [SEP] B [SEP]</c> with token types 0 then 1.</summary>
+    public bool DoubleSeparatorInPair { get; init; }
+
     public bool EffectiveStripAccents => StripAccents ?? LowerCase;
 
     public static BertTokenizerOptions From(TokenizerConfig config) => new()

@@ -2,7 +2,7 @@ namespace RerankKit.Tokenization;
 
 /// <summary>The <c>longest_first</c> pair truncation of the Hugging Face tokenizers library: the shorter text is
 /// kept whole when the longer one can absorb the cut; otherwise both get half of the budget and, for an odd
-/// budget, the longer text (the second one when they are equally long) keeps the extra token.</summary>
+/// budget, the text that was longer (the second one when they were equally long) keeps the extra token.</summary>
 public static class LongestFirstTruncation
 {
     /// <summary>Lengths the two texts keep so that together they fit <paramref name="budget"/> tokens

@@ -8,48 +8,69 @@ namespace RerankKit.Tokenization;
 /// Padding and truncation settings in <c>tokenizer.json</c> are ignored: the caller decides max_length.</summary>
 public static class TokenizerFactory
 {
-    private static readonly string[] WordPieceModelTypes = ["bert", "distilbert", "electra"];
-    private static readonly string[] SentencePieceModelTypes = ["xlm-roberta"];
+    private enum Kind { Bert, MPNet, XlmRoberta }
+
+    private static readonly Dictionary<string, Kind> ByTokenizerClass = new(StringComparer.Ordinal)
+    {
+        ["BertTokenizer"] = Kind.Bert,
+        ["DistilBertTokenizer"] = Kind.Bert,
+        ["ElectraTokenizer"] = Kind.Bert,
+        ["MPNetTokenizer"] = Kind.MPNet,
+        ["XLMRobertaTokenizer"] = Kind.XlmRoberta,
+    };
+
+    private static readonly Dictionary<string, Kind> ByModelType = new(StringComparer.Ordinal)
+    {
+        ["bert"] = Kind.Bert,
+        ["distilbert"] = Kind.Bert,
+        ["electra"] = Kind.Bert,
+        ["mpnet"] = Kind.MPNet,
+        ["xlm-roberta"] = Kind.XlmRoberta,
+    };
 
     public static ITextTokenizer FromFolder(string folder)
     {
         if (!Directory.Exists(folder))
             throw new ModelLoadException($"model folder not found: {folder}");
         var config = TokenizerConfig.Load(folder);
-        string? modelType = ReadModelType(folder);
-        string tokenizerClass = config.TokenizerClass ?? "";
-
-        bool xlmr = tokenizerClass.StartsWith("XLMRoberta", StringComparison.Ordinal)
-            || (tokenizerClass.Length == 0 && SentencePieceModelTypes.Contains(modelType));
-        bool bert = !xlmr && (tokenizerClass.Contains("Bert", StringComparison.Ordinal)
-            || tokenizerClass.StartsWith("Electra", StringComparison.Ordinal)
-            || (tokenizerClass.Length == 0 && WordPieceModelTypes.Contains(modelType)));
-
         bool hasVocab = File.Exists(Path.Combine(folder, "vocab.txt"));
         bool hasSentencePiece = File.Exists(Path.Combine(folder, XlmRobertaTokenizer.ModelFileName));
         bool hasTokenizerJson = File.Exists(Path.Combine(folder, "tokenizer.json"));
-        if (!xlmr && !bert)
+
+        Kind kind = Choose(folder, config, hasVocab, hasSentencePiece, hasTokenizerJson);
+        if (kind == Kind.XlmRoberta)
         {
-            bert = hasVocab || (hasTokenizerJson && TokenizerJsonModelType(folder) == "WordPiece");
-            xlmr = !bert && hasSentencePiece;
+            return hasSentencePiece
+                ? XlmRobertaTokenizer.FromFolder(folder)
+                : throw new ModelLoadException($"{folder} needs an XLM-RoBERTa tokenizer but has no {XlmRobertaTokenizer.ModelFileName}");
         }
 
-        if (bert)
+        var options = BertTokenizerOptions.From(config) with { DoubleSeparatorInPair = kind == Kind.MPNet };
+        if (hasVocab)
+            return new WordPieceTokenizer(WordPieceVocabulary.ReadVocabFile(Path.Combine(folder, "vocab.txt")), options);
+        if (hasTokenizerJson)
+            return WordPieceFromTokenizerJson(folder, config, options);
+        throw new ModelLoadException($"{folder} needs a WordPiece tokenizer but has neither vocab.txt nor tokenizer.json");
+    }
+
+    private static Kind Choose(string folder, TokenizerConfig config, bool hasVocab, bool hasSentencePiece, bool hasTokenizerJson)
+    {
+        if (config.TokenizerClass is { } tokenizerClass)
         {
-            if (hasVocab)
-                return WordPieceTokenizer.FromFolder(folder);
-            if (hasTokenizerJson)
-                return WordPieceFromTokenizerJson(folder, config);
-            throw new ModelLoadException($"{folder} has a BERT tokenizer config but neither vocab.txt nor tokenizer.json");
+            string name = tokenizerClass.EndsWith("Fast", StringComparison.Ordinal) ? tokenizerClass[..^4] : tokenizerClass;
+            return ByTokenizerClass.TryGetValue(name, out var byClass)
+                ? byClass
+                : throw new ModelLoadException($"{folder}: tokenizer_class '{tokenizerClass}' is not supported (supported: {string.Join(", ", ByTokenizerClass.Keys)})");
         }
-        if (xlmr)
-        {
-            if (hasSentencePiece)
-                return XlmRobertaTokenizer.FromFolder(folder);
-            throw new ModelLoadException($"{folder} has an XLM-RoBERTa tokenizer config but no {XlmRobertaTokenizer.ModelFileName}");
-        }
+        string? modelType = ReadModelType(folder);
+        if (modelType is not null && ByModelType.TryGetValue(modelType, out var byModel))
+            return byModel;
+        if (hasVocab || (hasTokenizerJson && TokenizerJsonModelType(folder) == "WordPiece"))
+            return Kind.Bert;
+        if (hasSentencePiece)
+            return Kind.XlmRoberta;
         throw new ModelLoadException(
-            $"cannot tell which tokenizer {folder} needs (tokenizer_class '{config.TokenizerClass}', model_type '{modelType}'); " +
+            $"cannot tell which tokenizer {folder} needs (no tokenizer_class, model_type '{modelType}'); " +
             $"supported: BERT WordPiece (vocab.txt or tokenizer.json) and XLM-RoBERTa SentencePiece ({XlmRobertaTokenizer.ModelFileName})");
     }
 
@@ -71,7 +92,7 @@ public static class TokenizerFactory
 
     // Some BERT checkpoints ship only tokenizer.json: its WordPiece vocabulary and BertNormalizer settings
     // stand in for vocab.txt, while tokenizer_config.json still wins where it says something.
-    private static WordPieceTokenizer WordPieceFromTokenizerJson(string folder, TokenizerConfig config)
+    private static WordPieceTokenizer WordPieceFromTokenizerJson(string folder, TokenizerConfig config, BertTokenizerOptions options)
     {
         string path = Path.Combine(folder, "tokenizer.json");
         using var doc = ParseJson(path);
@@ -93,12 +114,12 @@ public static class TokenizerFactory
             strip = JsonBool(n, "strip_accents");
             chinese = JsonBool(n, "handle_chinese_chars");
         }
-        var options = BertTokenizerOptions.From(config with
+        options = options with
         {
-            DoLowerCase = config.DoLowerCase ?? lower,
+            LowerCase = config.DoLowerCase ?? lower ?? options.LowerCase,
             StripAccents = config.StripAccents ?? strip,
-            TokenizeChineseChars = config.TokenizeChineseChars ?? chinese,
-        });
+            TokenizeChineseChars = config.TokenizeChineseChars ?? chinese ?? options.TokenizeChineseChars,
+        };
         if (model.TryGetProperty("max_input_chars_per_word", out var mx) && mx.ValueKind == JsonValueKind.Number)
             options = options with { MaxInputCharsPerWord = mx.GetInt32() };
         return new WordPieceTokenizer(byId.Values.ToList(), options);

@@ -7,21 +7,23 @@ namespace RerankKit.Tokenization;
 /// text, an unknown piece (scored the lowest piece score minus 10) for a character no piece starts with, and
 /// consecutive unknown pieces merged into one, as SentencePiece and Hugging Face's fused-unk Unigram both do.</summary>
 /// <remarks>Hand-written (together with <see cref="SentencePieceNormalizer"/>) so that the Viterbi search, its tie
-/// rule and the unknown handling follow SentencePiece exactly.</remarks>
+/// rule and the unknown handling follow SentencePiece exactly, down to its arithmetic: path scores are stored as
+/// float while a piece's candidate is summed and compared in double (an unknown's in float), which decides between
+/// equally scored paths.</remarks>
 internal sealed class UnigramModel
 {
     private const float UnknownPenalty = 10f;
 
     private readonly Dictionary<long, int> _children = [];
     private readonly List<int> _nodePiece = [-1];
-    private readonly float[] _scores;
+    private readonly double[] _scores;
     private readonly float _unkScore;
 
     public UnigramModel(SentencePieceModel model)
     {
         var pieces = model.Pieces;
         UnkId = model.UnkId;
-        _scores = new float[pieces.Count];
+        _scores = new double[pieces.Count];
         float min = float.MaxValue, max = float.MinValue;
         foreach (var p in pieces)
         {
@@ -38,7 +40,7 @@ internal sealed class UnigramModel
             var p = pieces[id];
             // A user-defined piece gets a bonus so that it is always chosen, as in SentencePiece.
             _scores[id] = p.Type == SentencePieceModel.PieceType.UserDefined
-                ? Encoding.UTF8.GetByteCount(p.Text) * max - 0.1f
+                ? Encoding.UTF8.GetByteCount(p.Text) * max - 0.1
                 : p.Score;
             if (p.Type is SentencePieceModel.PieceType.Normal or SentencePieceModel.PieceType.UserDefined && p.Text.Length > 0)
                 Insert(p.Text, id);
@@ -76,10 +78,10 @@ internal sealed class UnigramModel
                     if (id < 0)
                         continue;
                     int end = k + 1;
-                    float candidate = baseScore + _scores[id];
+                    double candidate = _scores[id] + baseScore;
                     if (from[end] < 0 || candidate > score[end])
                     {
-                        score[end] = candidate;
+                        score[end] = (float)candidate;
                         from[end] = start;
                         piece[end] = id;
                     }
@@ -89,7 +91,7 @@ internal sealed class UnigramModel
                 if (!coversOneChar)
                 {
                     int end = start + charLength;
-                    float candidate = baseScore + _unkScore;
+                    float candidate = _unkScore + baseScore;
                     if (from[end] < 0 || candidate > score[end])
                     {
                         score[end] = candidate;

@@ -3,8 +3,8 @@ using RerankKit.Models;
 namespace RerankKit.Tokenization;
 
 /// <summary>BERT's WordPiece tokenizer, reproducing Hugging Face's BertTokenizer/BertTokenizerFast ids:
-/// single text <c>[CLS] a [SEP]</c>, pair <c>[CLS] a [SEP] b [SEP]</c> with token types 0 then 1.
-/// Thread-safe.</summary>
+/// single text <c>[CLS] a [SEP]</c>, pair <c>[CLS] a [SEP] b [SEP]</c> with token types 0 then 1
+/// (or MPNet's layout, see <see cref="BertTokenizerOptions.DoubleSeparatorInPair"/>). Thread-safe.</summary>
 /// <remarks>Text that spells a special token, such as "[UNK]", is tokenized as ordinary text; the golden ids of
 /// the fixtures were produced that way.</remarks>
 public sealed class WordPieceTokenizer : ITextTokenizer
@@ -24,13 +24,12 @@ public sealed class WordPieceTokenizer : ITextTokenizer
         _splitter = new BertTextSplitter(Options.LowerCase, Options.EffectiveStripAccents, Options.TokenizeChineseChars);
         PadTokenId = RequireId(Options.PadToken);
         _template = new SequenceTemplate(RequireId(Options.ClsToken), RequireId(Options.SepToken),
-            doubleSeparatorInPair: false, secondSegmentTyped: true, id => _vocabulary.Tokens[id]);
+            Options.DoubleSeparatorInPair, secondSegmentTyped: !Options.DoubleSeparatorInPair, id => _vocabulary.Tokens[id]);
     }
 
     public BertTokenizerOptions Options { get; }
     public int PadTokenId { get; }
-    public bool UsesTokenTypeIds => true;
-    public int VocabularySize => _vocabulary.Tokens.Count;
+    public bool UsesTokenTypeIds => !Options.DoubleSeparatorInPair;
 
     /// <summary>Loads <c>vocab.txt</c> with options from <c>tokenizer_config.json</c> in <paramref name="folder"/>.</summary>
     public static WordPieceTokenizer FromFolder(string folder)
@@ -53,9 +52,6 @@ public sealed class WordPieceTokenizer : ITextTokenizer
         var b = Tokenize(second, t_second ??= []);
         return _template.Pair(a, b, maxLength);
     }
-
-    /// <summary>WordPiece ids of <paramref name="text"/> without special tokens.</summary>
-    public IReadOnlyList<int> TokenIds(string text) => Tokenize(text, []).ToArray();
 
     private List<int> Tokenize(string text, List<int> ids)
     {

@@ -39,7 +39,6 @@ public sealed class XlmRobertaTokenizer : ITextTokenizer
 
     public int PadTokenId => PadId;
     public bool UsesTokenTypeIds => false;
-    public int VocabularySize => _tokens.Length;
 
     public static XlmRobertaTokenizer FromFile(string modelPath)
     {

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using RerankKit.Tests.Infrastructure;
+using RerankKit.Tokenization;
 
 namespace RerankKit.Tests.Tokenization;
 
 /// <summary>One tokenization case from a fixture's golden.json: a text or a query/document pair with the ids
 /// the reference implementation produced.</summary>
-public sealed record GoldenTokenization(string? Text, string? Query, string? Document, int MaxLength, int[] InputIds, int[]? TokenTypeIds)
+public sealed record GoldenTokenization(string? Text, string? Query, string? Document, int MaxLength, int[] InputIds, int[]? TokenTypeIds, string[]? Pieces)
 {
     public static readonly string[] Fixtures = ["tiny-bert-reranker", "minilm-l6-shaped-reranker", "tiny-xlmr-reranker", "tiny-bert-embedder"];
 
@@ -22,21 +23,26 @@ public sealed record GoldenTokenization(string? Text, string? Query, string? Doc
             var cases = doc.RootElement.GetProperty("cases").EnumerateArray().Select(c => new GoldenTokenization(
                 Str(c, "text"), Str(c, "query"), Str(c, "document"), c.GetProperty("max_length").GetInt32(),
                 Ints(c.GetProperty("input_ids")),
-                c.TryGetProperty("token_type_ids", out var t) ? Ints(t) : null)).ToArray();
+                c.TryGetProperty("token_type_ids", out var t) ? Ints(t) : null,
+                c.TryGetProperty("pieces", out var p) ? p.EnumerateArray().Select(x => x.GetString()!).ToArray() : null)).ToArray();
             Cache[fixture] = cases;
             return cases;
         }
     }
 
-    /// <summary>(fixture, case index) for every golden case of every fixture.</summary>
-    public static TheoryData<string, int> AllCases()
+    /// <summary>(fixture, case index) for every golden case of the given fixtures (all four by default).</summary>
+    public static TheoryData<string, int> AllCases(params string[] fixtures)
     {
         var data = new TheoryData<string, int>();
-        foreach (string fixture in Fixtures)
+        foreach (string fixture in fixtures.Length > 0 ? fixtures : Fixtures)
             for (int i = 0; i < Load(fixture).Length; i++)
                 data.Add(fixture, i);
         return data;
     }
+
+    public EncodedInput EncodeWith(ITextTokenizer tokenizer) => Text is not null
+        ? tokenizer.Encode(Text, MaxLength)
+        : tokenizer.EncodePair(Query!, Document!, MaxLength);
 
     private static string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetString() : null;
 

@@ -14,15 +14,31 @@ public sealed class GoldenTokenizationTests
     public void Reproduces_golden_input_ids_and_token_type_ids(string fixture, int index)
     {
         var golden = GoldenTokenization.Load(fixture)[index];
-        var tokenizer = TokenizerFor(fixture);
 
-        var encoded = golden.Text is not null
-            ? tokenizer.Encode(golden.Text, golden.MaxLength)
-            : tokenizer.EncodePair(golden.Query!, golden.Document!, golden.MaxLength);
+        var encoded = golden.EncodeWith(TokenizerFor(fixture));
 
         Assert.Equal(golden.InputIds, encoded.InputIds);
         Assert.Equal(golden.TokenTypeIds ?? new int[golden.InputIds.Length], encoded.TokenTypeIds);
         Assert.Equal(encoded.InputIds.Length, encoded.Tokens.Length);
+        if (golden.Pieces is not null)
+        {
+            string[] special = ["<s>", "</s>"];
+            Assert.Equal(golden.Pieces, encoded.Tokens.Where(t => !special.Contains(t)));
+        }
+    }
+
+    [Fact]
+    public void Concurrent_callers_get_the_same_ids_as_sequential_ones()
+    {
+        var work = GoldenTokenization.Fixtures
+            .SelectMany(f => GoldenTokenization.Load(f).Select(g => (Tokenizer: TokenizerFor(f), Golden: g)))
+            .ToArray();
+        var results = new int[work.Length * 8][];
+
+        Parallel.For(0, results.Length, i => results[i] = work[i % work.Length].Golden.EncodeWith(work[i % work.Length].Tokenizer).InputIds);
+
+        for (int i = 0; i < results.Length; i++)
+            Assert.Equal(work[i % work.Length].Golden.InputIds, results[i]);
     }
 
     internal static ITextTokenizer TokenizerFor(string fixture)

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using RerankKit.Inference;
+using RerankKit.Inference.Benchmark;
+using Spectre.Console;
+
+namespace RerankKit.Cli.Commands;
+
+/// <summary><c>bench rerank</c>: reranking throughput end to end against a bare ONNX Runtime session.</summary>
+internal static class BenchCommands
+{
+    public static Command Bench()
+    {
+        var bench = new Command("bench", "Benchmarks (figures vary with the machine and its load)");
+        bench.Add(Rerank());
+        bench.Add(EngineBenchCommand.Create());
+        bench.Add(VizBenchCommand.Create());
+        return bench;
+    }
+
+    private static Command Rerank()
+    {
+        var model = new Option<string>("--model", "-m") { Description = "Cross-encoder folder or hub id", Required = true };
+        var docs = new Option<int>("--docs") { Description = "Documents per query", DefaultValueFactory = _ => 100 };
+        var tokens = new Option<int>("--tokens") { Description = "Tokens per document in the equal-length run", DefaultValueFactory = _ => 200 };
+        var iterations = new Option<int>("--iterations") { Description = "Timed queries per run, runs taking turns query by query (after one warm-up each)", DefaultValueFactory = _ => 5 };
+        var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: the runtime's choice)" };
+        var batchSize = new Option<int>("--batch-size") { Description = "Pairs per batch", DefaultValueFactory = _ => 32 };
+        var onnxFile = new Option<string?>("--onnx-file") { Description = "ONNX export inside the folder (default onnx/model.onnx)" };
+        var command = new Command("rerank", "Rerank synthetic documents for a short query: equal lengths, then lengths spread from 20 to 400 tokens");
+        foreach (Option o in new Option[] { model, docs, tokens, iterations, threads, batchSize, onnxFile })
+            command.Add(o);
+        command.SetAction(parse =>
+        {
+            int n = ModelOptions.Positive(parse.GetValue(docs), "--docs");
+            int length = ModelOptions.Positive(parse.GetValue(tokens), "--tokens");
+            int iters = ModelOptions.Positive(parse.GetValue(iterations), "--iterations");
+            int batch = ModelOptions.Positive(parse.GetValue(batchSize), "--batch-size");
+            int? t = parse.GetValue(threads) is { } tt ? ModelOptions.Positive(tt, "--threads") : null;
+            string name = parse.GetValue(model)!;
+            string? onnx = parse.GetValue(onnxFile);
+            using var encoder = ModelOptions.LoadCrossEncoder(name, new CrossEncoderOptions { Threads = t, OnnxFile = onnx });
+            var bench = new RerankBenchmark(encoder, encoder.Folder.File(onnx ?? BackendFactory.DefaultOnnxFile), t, batch, iters);
+            var words = BenchmarkCorpus.Words(encoder.Folder.Path);
+            string query = BenchmarkCorpus.Query;
+            var equal = BenchmarkCorpus.Documents(words, BenchmarkCorpus.EqualLengths(n, Math.Min(length, encoder.MaxLength - 32)), 1);
+            var spread = BenchmarkCorpus.Documents(words, BenchmarkCorpus.SpreadLengths(n, 20, Math.Min(400, encoder.MaxLength - 32), 2), 2);
+
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+            console.Profile.Width = Math.Max(console.Profile.Width, 120);
+            console.WriteLine($"model {name}: {encoder.Folder.Config.NumHiddenLayers} layers, hidden {encoder.Folder.Config.HiddenSize}, " +
+                              $"FFN {encoder.Folder.Config.IntermediateSize}; {n} documents per query; batch size {batch}; " +
+                              $"threads {(t?.ToString() ?? "runtime default")}; {iters} timed queries per run, runs taking turns query by query after one warm-up each");
+            console.WriteLine(EncoderFlops.Formula);
+            var runs = new List<RerankBenchmark.Run>();
+            using (var e2e = bench.EndToEnd("equal, end to end", query, equal))
+            using (var bare = bench.Bare("equal, bare session", query, equal, padToLongest: false))
+                runs.AddRange(bench.Measure([e2e, bare]));
+            using (var e2e = bench.EndToEnd("spread, end to end", query, spread))
+            using (var bare = bench.Bare("spread, bare session", query, spread, padToLongest: false))
+            using (var padded = bench.Bare("spread, bare, all padded to longest", query, spread, padToLongest: true))
+                runs.AddRange(bench.Measure([e2e, bare, padded]));
+            var table = new Table().AddColumns("run", "mean pair tokens", "pairs/s", "p50 ms/query", "p95 ms/query", "GFLOP/s (useful)");
+            foreach (var r in runs)
+                table.AddRow(Markup.Escape(r.Name), r.MeanPairTokens.ToString("0.0"), r.PairsPerSecond.ToString("0.0"), r.P50.ToString("0"), r.P95.ToString("0"), r.GflopsPerSecond.ToString("0.0"));
+            console.Write(table);
+            console.WriteLine($"tokenization: {bench.TokenizationMilliseconds(query, equal):0.0} ms per query (equal), {bench.TokenizationMilliseconds(query, spread):0.0} ms (spread)");
+            console.WriteLine($"equal lengths: end to end is {100 * runs[0].PairsPerSecond / runs[1].PairsPerSecond:0.0}% of the bare session");
+            console.WriteLine($"spread lengths: end to end is {runs[2].PairsPerSecond / runs[4].PairsPerSecond:0.00}x padding everything to the longest " +
+                              $"({100 * runs[2].PairsPerSecond / runs[3].PairsPerSecond:0.0}% of a bare session on the same batches)");
+            return 0;
+        });
+        return command;
+    }
+}

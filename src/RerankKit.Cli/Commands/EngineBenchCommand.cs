@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Text.Json;
+using RerankKit.Engine;
+using Spectre.Console;
+
+namespace RerankKit.Cli.Commands;
+
+/// <summary><c>rerankkit bench engine</c>: native engine forward versus ONNX Runtime forward on the same ids.</summary>
+internal static class EngineBenchCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Model folder with model.safetensors and onnx/model.onnx", Required = true };
+        var tokens = new Option<int>("--tokens") { Description = "Sequence length", DefaultValueFactory = _ => 200 };
+        var batch = new Option<int>("--batch") { Description = "Sequences per forward", DefaultValueFactory = _ => 8 };
+        var iterations = new Option<int>("--iterations") { Description = "Timed forwards per engine, interleaved (after two warm-ups)", DefaultValueFactory = _ => 5 };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
+        var command = new Command("engine", "Time the native engine's forward against ONNX Runtime's on the same ids")
+        {
+            model, tokens, batch, iterations, json,
+        };
+        command.SetAction(parse =>
+        {
+            string folder = parse.GetValue(model)!;
+            if (!Directory.Exists(folder))
+                throw new CliException($"model folder not found: {folder}");
+            var result = EngineBenchmark.Run(folder, new EngineBenchmarkOptions
+            {
+                Tokens = parse.GetValue(tokens),
+                Batch = parse.GetValue(batch),
+                Iterations = parse.GetValue(iterations),
+            });
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(new
+                {
+                    model = result.Model,
+                    batch = result.Batch,
+                    tokens = result.Tokens,
+                    iterations = result.Iterations,
+                    threads = result.Threads,
+                    native_median_ms = result.NativeMedianMs,
+                    native_best_ms = result.NativeBestMs,
+                    onnx_median_ms = result.OnnxMedianMs,
+                    onnx_best_ms = result.OnnxBestMs,
+                    ratio = result.Ratio,
+                    max_abs_difference = result.MaxAbsDifference,
+                }));
+                return 0;
+            }
+            var table = new Table().AddColumns("engine", "median ms / forward", "best ms / forward");
+            table.AddRow("native", $"{result.NativeMedianMs:F1}", $"{result.NativeBestMs:F1}");
+            table.AddRow("onnx runtime", $"{result.OnnxMedianMs:F1}", $"{result.OnnxBestMs:F1}");
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"{Markup.Escape(result.Model)}: batch {result.Batch} x {result.Tokens} tokens, {result.Iterations} iterations, {result.Threads} threads; " +
+                $"native / onnx = [bold]{result.Ratio:F2}[/]x; max |native - onnx| = {result.MaxAbsDifference:E2}");
+            return 0;
+        });
+        return command;
+    }
+}

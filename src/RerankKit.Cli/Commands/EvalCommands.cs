@@ -1,0 +1,154 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using RerankKit.Evaluation;
+using RerankKit.Retrieval;
+using Spectre.Console;
+
+namespace RerankKit.Cli.Commands;
+
+/// <summary><c>eval</c>: quality of a first stage with and without reranking on a BEIR dataset, the reranker's
+/// impact on ranks and latency, and a first-stage-K sweep.</summary>
+internal static class EvalCommands
+{
+    public static IEnumerable<Command> All() => [Eval()];
+
+    private static Command Eval()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "BEIR folder with corpus.jsonl, queries.jsonl and qrels/{split}.tsv", Required = true };
+        var split = new Option<string>("--split") { Description = "Qrels split", DefaultValueFactory = _ => "test" };
+        var firstStage = new Option<string>("--first-stage") { Description = "bm25, dense or hybrid", DefaultValueFactory = _ => "bm25" };
+        var embedModel = new Option<string?>("--embed-model") { Description = "Bi-encoder for dense and hybrid" };
+        var rerankModel = new Option<string?>("--rerank-model") { Description = "Cross-encoder; without it only the first stage is evaluated" };
+        var firstK = new Option<int>("--first-k") { Description = "Candidates reranked per query", DefaultValueFactory = _ => 100 };
+        var k = new Option<int>("--k") { Description = "Cutoff of nDCG, MRR, Recall, MAP and P", DefaultValueFactory = _ => 10 };
+        var sweep = new Option<string?>("--sweep") { Description = "Comma-separated first-stage K values to compare, e.g. 10,20,50,100" };
+        var limit = new Option<int?>("--limit") { Description = "Evaluate only the first N queries (quick runs)" };
+        var batchSize = new Option<int>("--batch-size") { Description = "Cross-encoder pairs per batch", DefaultValueFactory = _ => 32 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var output = new Option<string?>("--out") { Description = "Folder for report.json, report.md and TREC run files" };
+        var k1 = new Option<float>("--k1") { Description = "BM25 k1", DefaultValueFactory = _ => 0.9f };
+        var b = new Option<float>("--b") { Description = "BM25 b", DefaultValueFactory = _ => 0.4f };
+        var command = new Command("eval", "Evaluate first stage vs reranked on a BEIR dataset (nDCG, MRR, Recall, MAP, P), rank impact and a first-stage-K sweep");
+        foreach (Option o in new Option[] { dataset, split, firstStage, embedModel, rerankModel, firstK, k, sweep, limit, batchSize, json, output, k1, b })
+            command.Add(o);
+        command.SetAction(parse =>
+        {
+            var kind = RetrievalCommands.ParseFirstStage(parse.GetValue(firstStage)!);
+            int cutoff = RetrievalCommands.Positive(parse.GetValue(k), "--k");
+            int depth = RetrievalCommands.Positive(parse.GetValue(firstK), "--first-k");
+            if (depth < cutoff)
+                throw new CliException($"--first-k ({depth}) must be at least --k ({cutoff})");
+            var sweepValues = ParseSweep(parse.GetValue(sweep), cutoff);
+            string? embedName = parse.GetValue(embedModel);
+            if (kind != FirstStageKind.Bm25 && embedName is null)
+                throw new CliException($"--first-stage {kind.ToString().ToLowerInvariant()} needs --embed-model");
+            if (sweepValues.Count > 0 && parse.GetValue(rerankModel) is null)
+                throw new CliException("--sweep compares reranking depths; give --rerank-model too");
+
+            var data = BeirDataset.Load(parse.GetValue(dataset)!, parse.GetValue(split)!);
+            if (parse.GetValue(limit) is { } n)
+                data = data.WithFirstQueries(RetrievalCommands.Positive(n, "--limit"));
+            using var encoder = embedName is null ? null : RetrievalModels.LoadBiEncoder(embedName);
+            using var reranker = parse.GetValue(rerankModel) is { } rm ? RetrievalModels.LoadCrossEncoder(rm) : null;
+            var options = new TwoStageOptions { PredictOptions = new PredictOptions { BatchSize = RetrievalCommands.Positive(parse.GetValue(batchSize), "--batch-size") } };
+            var bm25 = new Bm25Options { K1 = parse.GetValue(k1), B = parse.GetValue(b) };
+
+            var (report, indexSeconds) = RetrievalModels.WithProgress(!parse.GetValue(json), progress =>
+            {
+                // Whole documents (title + text), as BEIR scores them: no chunking.
+                var clock = Stopwatch.StartNew();
+                using var index = SearchIndex.Build(data.Corpus, kind == FirstStageKind.Bm25 ? null : encoder, new SearchIndexOptions { Bm25 = bm25 }, progress);
+                double seconds = clock.Elapsed.TotalSeconds;
+                var retriever = index.CreateRetriever(kind, encoder);
+                return (RerankingBenchmark.Run(data, retriever, reranker, depth, cutoff, sweepValues, options, progress), seconds);
+            });
+
+            if (parse.GetValue(output) is { } folder)
+                WriteOutputs(folder, report, indexSeconds);
+            if (parse.GetValue(json))
+                Console.Out.WriteLine(RerankingReportFormat.ToJson(report, indexSeconds).ToJsonString(RetrievalCommands.JsonOptions));
+            else
+                Print(report, indexSeconds);
+            return 0;
+        });
+        return command;
+    }
+
+    internal static IReadOnlyList<int> ParseSweep(string? text, int k)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return [];
+        var values = new List<int>();
+        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int v) || v < k)
+                throw new CliException($"--sweep takes comma-separated integers of at least --k ({k}); \"{part}\" is not one");
+            values.Add(v);
+        }
+        return values.Distinct().Order().ToList();
+    }
+
+    private static void WriteOutputs(string folder, RerankingReport report, double indexSeconds)
+    {
+        Directory.CreateDirectory(folder);
+        WriteText(Path.Combine(folder, "report.json"), RerankingReportFormat.ToJson(report, indexSeconds).ToJsonString(new(RetrievalCommands.JsonOptions) { WriteIndented = true }));
+        WriteText(Path.Combine(folder, "report.md"), RerankingReportFormat.ToMarkdown(report, indexSeconds));
+        report.FirstStageRun.WriteTrec(Path.Combine(folder, $"{report.FirstStage}.trec"), report.FirstStage);
+        report.RerankedRun?.WriteTrec(Path.Combine(folder, $"{report.FirstStage}-reranked.trec"), $"{report.FirstStage}-reranked");
+    }
+
+    private static void WriteText(string path, string text)
+    {
+        string temp = path + $".{Guid.NewGuid():N}.tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static void Print(RerankingReport report, double indexSeconds)
+    {
+        var console = RetrievalCommands.WideConsole();
+        var c = CultureInfo.InvariantCulture;
+        console.WriteLine(string.Create(c, $"{report.Dataset} ({report.Split}): {report.QueryCount} queries; first stage {report.FirstStage} top {report.FirstStageK}; reranker {report.Reranker ?? "none"}"));
+        console.WriteLine(string.Create(c, $"index build {indexSeconds:F2} s; first stage {report.MeanStage1Milliseconds:F2} ms/query = {report.FirstStageQueriesPerSecond:F0} queries/s"));
+
+        bool reranked = report.Reranker is not null;
+        var quality = new Table().Title(reranked ? "with vs without reranking" : "first stage");
+        quality.AddColumns("metric", "first stage");
+        if (reranked)
+            quality.AddColumns("reranked", "relative change");
+        foreach (string metric in report.MetricNames)
+        {
+            var row = new List<string> { metric, report.Metrics[RerankingReport.FirstStageSystem][metric].ToString("F4", c) };
+            if (reranked)
+                row.AddRange([report.Metrics[RerankingReport.RerankedSystem][metric].ToString("F4", c), RerankingReportFormat.Percent(report.RelativeImprovement(metric))]);
+            quality.AddRow(row.ToArray());
+        }
+        console.Write(quality);
+
+        if (report.Impact is { } i)
+        {
+            var impact = new Table().Title($"reranking impact (final top {report.K})").AddColumns("measure", "value");
+            impact.AddRow("mean |rank change|", i.MeanAbsoluteRankChange.ToString("F2", c));
+            impact.AddRow("max |rank change|", i.MaxAbsoluteRankChange.ToString(c));
+            impact.AddRow("moved up / down / unchanged", string.Create(c, $"{i.PercentMovedUp:F1}% / {i.PercentMovedDown:F1}% / {i.PercentUnchanged:F1}%"));
+            impact.AddRow("top-1 changed", string.Create(c, $"{100 * i.Top1ChangeRate:F1}% of queries"));
+            impact.AddRow("mean stage-1 latency", string.Create(c, $"{i.MeanStage1Milliseconds:F2} ms"));
+            impact.AddRow("mean stage-2 latency", string.Create(c, $"{i.MeanStage2Milliseconds:F2} ms"));
+            console.Write(impact);
+        }
+
+        if (report.Sweep.Count > 0)
+        {
+            var names = report.Sweep[0].Metrics.Keys.ToList();
+            var sweep = new Table().Title("first-stage K sweep").AddColumn("first-k");
+            foreach (string name in names)
+                sweep.AddColumn(name);
+            sweep.AddColumns("ms/query", "");
+            foreach (var row in report.Sweep)
+                sweep.AddRow([row.FirstStageK.ToString(c), .. names.Select(n => row.Metrics[n].ToString("F4", c)), row.MeanLatencyMilliseconds.ToString("F1", c), RerankingReportFormat.SweepMarks(row)]);
+            console.Write(sweep);
+            console.WriteLine(report.Recommendation ?? "");
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using System.CommandLine;
+using System.Numerics.Tensors;
+using System.Text.Json;
+using RerankKit.Hub;
+using RerankKit.Models;
+using RerankKit.Tokenization;
+using Spectre.Console;
+
+namespace RerankKit.Cli.Commands;
+
+/// <summary><c>score</c>, <c>rerank</c>, <c>embed</c> and <c>tokenize</c>: running a model from the command line.</summary>
+internal static class ModelCommands
+{
+    public static IEnumerable<Command> All() => [Score(), Rerank(), Embed(), Tokenize()];
+
+    private static Option<string?> ActivationOption() =>
+        new("--activation") { Description = "identity (raw logits) or sigmoid; default: the model's activation_fn" };
+
+    private static ScoreActivation? ActivationOf(ParseResult parse, Option<string?> option) =>
+        parse.GetValue(option) is { } a ? ActivationRule.Parse(a) : null;
+
+    private static Command Score()
+    {
+        var common = new ModelOptions();
+        var pairs = new Option<string>("--pairs") { Description = "JSON Lines file of {\"query\": ..., \"document\": ...}", Required = true };
+        var activation = ActivationOption();
+        var command = new Command("score", "Score (query, document) pairs with a cross-encoder; prints {\"score\": x} per pair, in order");
+        common.AddTo(command);
+        command.Add(pairs);
+        command.Add(activation);
+        command.SetAction(parse =>
+        {
+            string file = parse.GetValue(pairs)!;
+            var input = JsonlInput.Read(file)
+                .Select(line => (JsonlInput.RequiredString(file, line, "query"), JsonlInput.RequiredString(file, line, "document")))
+                .ToArray();
+            var options = common.CrossEncoderOptions(parse, ActivationOf(parse, activation));
+            int batchSize = common.BatchSizeOf(parse);
+            string model = parse.GetValue(common.Model)!;
+            using var encoder = ModelOptions.LoadCrossEncoder(model, options);
+            foreach (float score in encoder.Predict(input, new PredictOptions { BatchSize = batchSize }))
+                CliJson.WriteLine(new { score });
+            return 0;
+        });
+        return command;
+    }
+
+    private sealed record RerankResult(int Index, float Score, string Document, float? Cosine, JsonElement? Metadata);
+
+    private static Command Rerank()
+    {
+        var common = new ModelOptions();
+        var query = new Option<string>("--query", "-q") { Description = "The query", Required = true };
+        var doc = new Option<string[]>("--doc") { Description = "A document (repeat for several)" };
+        var docs = new Option<string?>("--docs") { Description = "JSON Lines file of {\"text\": ...}; other fields are kept as metadata" };
+        var topK = new Option<int?>("--top-k", "-k") { Description = "Keep the best K" };
+        var json = new Option<bool>("--json") { Description = "Print {\"results\": [{\"index\", \"score\", \"document\"}]} best first" };
+        var activation = ActivationOption();
+        var embedModel = new Option<string?>("--embed-model") { Description = "Also show each document's cosine to the query under this bi-encoder" };
+        var longDocs = new Option<bool>("--long-docs") { Description = "Score documents longer than the window as the max over half-overlapping windows" };
+        var command = new Command("rerank", "Rerank documents for a query with a cross-encoder, best first");
+        common.AddTo(command);
+        foreach (Option o in new Option[] { query, doc, docs, topK, json, activation, embedModel, longDocs })
+            command.Add(o);
+        command.SetAction(parse =>
+        {
+            string q = parse.GetValue(query)!;
+            var (texts, metadata) = ReadDocuments(parse.GetValue(doc) ?? [], parse.GetValue(docs));
+            int? k = parse.GetValue(topK) is { } kk ? ModelOptions.Positive(kk, "--top-k") : null;
+            var options = common.CrossEncoderOptions(parse, ActivationOf(parse, activation), parse.GetValue(longDocs) ? new LongDocumentOptions() : null);
+            int batchSize = common.BatchSizeOf(parse);
+            string model = parse.GetValue(common.Model)!;
+
+            float[]? cosines = null;
+            if (parse.GetValue(embedModel) is { } embedder)
+            {
+                using var bi = ModelOptions.LoadBiEncoder(embedder, common.BiEncoderOptions(parse) with { MaxLength = null, OnnxFile = null });
+                var vectors = bi.Encode([q, .. texts], new EncodeOptions { BatchSize = batchSize });
+                cosines = vectors.Skip(1).Select(v => TensorPrimitives.CosineSimilarity(vectors[0], v)).ToArray();
+            }
+            using var encoder = ModelOptions.LoadCrossEncoder(model, options);
+            var ranked = encoder.Rank(q, texts, k, new PredictOptions { BatchSize = batchSize });
+            var results = ranked.Select(r => new RerankResult(r.Index, r.Score, r.Document, cosines?[r.Index], metadata[r.Index])).ToList();
+            if (parse.GetValue(json))
+                CliJson.WriteLine(new { results });
+            else
+                PrintTable(results, cosines is not null);
+            return 0;
+        });
+        return command;
+    }
+
+    private static (string[] Texts, JsonElement?[] Metadata) ReadDocuments(string[] inline, string? file)
+    {
+        if (inline.Length > 0 && file is not null)
+            throw new CliException("give documents either with --doc or with --docs, not both");
+        if (file is null)
+        {
+            if (inline.Length == 0)
+                throw new CliException("no documents: give --doc TEXT (repeatable) or --docs FILE.jsonl");
+            return (inline, new JsonElement?[inline.Length]);
+        }
+        var lines = JsonlInput.Read(file);
+        if (lines.Count == 0)
+            throw new CliException($"{file} has no documents");
+        var texts = lines.Select(l => JsonlInput.RequiredString(file, l, "text")).ToArray();
+        var metadata = lines.Select(l =>
+        {
+            var others = l.Value.EnumerateObject().Where(p => p.Name != "text").ToDictionary(p => p.Name, p => p.Value);
+            return others.Count > 0 ? JsonSerializer.SerializeToElement(others) : (JsonElement?)null;
+        }).ToArray();
+        return (texts, metadata);
+    }
+
+    private static void PrintTable(IReadOnlyList<RerankResult> results, bool withCosine)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        var table = new Table().AddColumns("rank", "index", "score");
+        if (withCosine)
+            table.AddColumn("cosine");
+        table.AddColumn("document");
+        bool anyMetadata = results.Any(r => r.Metadata is not null);
+        if (anyMetadata)
+            table.AddColumn("metadata");
+        for (int i = 0; i < results.Count; i++)
+        {
+            var r = results[i];
+            var cells = new List<string> { (i + 1).ToString(), r.Index.ToString(), r.Score.ToString("0.0000") };
+            if (withCosine)
+                cells.Add(r.Cosine?.ToString("0.0000") ?? "");
+            cells.Add(Markup.Escape(Shorten(r.Document, 80)));
+            if (anyMetadata)
+                cells.Add(Markup.Escape(Shorten(r.Metadata?.GetRawText() ?? "", 40)));
+            table.AddRow(cells.ToArray());
+        }
+        console.Write(table);
+    }
+
+    private static string Shorten(string text, int max)
+    {
+        string flat = text.ReplaceLineEndings(" ");
+        return flat.Length <= max ? flat : flat[..(max - 1)] + "…";
+    }
+
+    private static Command Embed()
+    {
+        var common = new ModelOptions();
+        var text = new Option<string[]>("--text", "-t") { Description = "A text (repeat for several)" };
+        var input = new Option<string?>("--input") { Description = "JSON Lines file of {\"text\": ...}" };
+        var noNormalize = new Option<bool>("--no-normalize") { Description = "Skip L2 normalization even if the model has a Normalize module" };
+        var command = new Command("embed", "Embed texts with a bi-encoder; prints {\"embedding\": [...]} per text, in order");
+        common.AddTo(command);
+        command.Add(text);
+        command.Add(input);
+        command.Add(noNormalize);
+        command.SetAction(parse =>
+        {
+            var texts = ReadTexts(parse.GetValue(text) ?? [], parse.GetValue(input));
+            var options = common.BiEncoderOptions(parse, parse.GetValue(noNormalize) ? false : null);
+            int batchSize = common.BatchSizeOf(parse);
+            using var encoder = ModelOptions.LoadBiEncoder(parse.GetValue(common.Model)!, options);
+            foreach (var embedding in encoder.Encode(texts, new EncodeOptions { BatchSize = batchSize }))
+                CliJson.WriteLine(new { embedding });
+            return 0;
+        });
+        return command;
+    }
+
+    private static string[] ReadTexts(string[] inline, string? file)
+    {
+        if (inline.Length > 0 && file is not null)
+            throw new CliException("give texts either with --text or with --input, not both");
+        if (file is null)
+            return inline.Length > 0 ? inline : throw new CliException("no texts: give --text TEXT (repeatable) or --input FILE.jsonl");
+        return JsonlInput.Read(file).Select(l => JsonlInput.RequiredString(file, l, "text")).ToArray();
+    }
+
+    private static Command Tokenize()
+    {
+        var common = new ModelOptions();
+        var text = new Option<string>("--text") { Description = "The (first) text", Required = true };
+        var pair = new Option<string?>("--pair") { Description = "A second text, encoded as a pair" };
+        var command = new Command("tokenize", "Show the tokens and ids a model is fed; prints {\"tokens\", \"input_ids\", \"token_type_ids\"}");
+        common.AddTo(command, engineOptions: false);
+        command.Add(text);
+        command.Add(pair);
+        command.SetAction(parse =>
+        {
+            string model = parse.GetValue(common.Model)!;
+            string folderPath = ModelOptions.Load(model, hub => ModelLocator.Resolve(model, ModelFiles.ForTokenizer(), hub));
+            var folder = ModelFolder.Open(folderPath, parse.GetValue(common.MaxLength));
+            ITextTokenizer tokenizer = TokenizerFactory.FromFolder(folder.Path);
+            var encoded = parse.GetValue(pair) is { } second
+                ? tokenizer.EncodePair(parse.GetValue(text)!, second, folder.MaxLength)
+                : tokenizer.Encode(parse.GetValue(text)!, folder.MaxLength);
+            CliJson.WriteLine(new { tokens = encoded.Tokens, input_ids = encoded.InputIds, token_type_ids = encoded.TokenTypeIds });
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using RerankKit.Hub;
+using RerankKit.Inference;
+using RerankKit.Models;
+using Spectre.Console;
+
+namespace RerankKit.Cli.Commands;
+
+/// <summary>The options every model command shares, and turning them into library options.</summary>
+internal sealed class ModelOptions
+{
+    public Option<string> Model { get; } = new("--model", "-m") { Description = "Model folder or hub id (e.g. cross-encoder/ms-marco-MiniLM-L6-v2)", Required = true };
+    public Option<string> Engine { get; } = new("--engine") { Description = "onnx (default) or native", DefaultValueFactory = _ => "onnx" };
+    public Option<string?> OnnxFile { get; } = new("--onnx-file") { Description = "ONNX export inside the folder (default onnx/model.onnx), e.g. onnx/model_qint8_avx512_vnni.onnx" };
+    public Option<int?> Threads { get; } = new("--threads") { Description = "Intra-op threads (default: the runtime's choice)" };
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Pairs or texts per batch", DefaultValueFactory = _ => 32 };
+    public Option<int?> MaxLength { get; } = new("--max-length") { Description = "Longest input in tokens (default from the model's config)" };
+
+    public void AddTo(Command command, bool engineOptions = true)
+    {
+        command.Add(Model);
+        command.Add(MaxLength);
+        if (!engineOptions)
+            return;
+        command.Add(Engine);
+        command.Add(OnnxFile);
+        command.Add(Threads);
+        command.Add(BatchSize);
+    }
+
+    public int BatchSizeOf(ParseResult parse) => Positive(parse.GetValue(BatchSize), "--batch-size");
+
+    public CrossEncoderOptions CrossEncoderOptions(ParseResult parse, ScoreActivation? activation = null, LongDocumentOptions? longDocuments = null) => new()
+    {
+        MaxLength = parse.GetValue(MaxLength),
+        Engine = BackendFactory.ParseEngine(parse.GetValue(Engine)!),
+        OnnxFile = parse.GetValue(OnnxFile),
+        Threads = parse.GetValue(Threads) is { } t ? Positive(t, "--threads") : null,
+        ActivationFn = activation,
+        LongDocuments = longDocuments,
+    };
+
+    public BiEncoderOptions BiEncoderOptions(ParseResult parse, bool? normalize = null) => new()
+    {
+        MaxLength = parse.GetValue(MaxLength),
+        Engine = BackendFactory.ParseEngine(parse.GetValue(Engine)!),
+        OnnxFile = parse.GetValue(OnnxFile),
+        Threads = parse.GetValue(Threads) is { } t ? Positive(t, "--threads") : null,
+        Normalize = normalize,
+    };
+
+    public static int Positive(int value, string name) =>
+        value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1, not {value}");
+
+    /// <summary>Loads a model, showing a download progress bar on stderr when a hub id has to be fetched and stderr
+    /// is a terminal.</summary>
+    public static T Load<T>(string model, Func<HubOptions, T> load)
+    {
+        if (Directory.Exists(model) || Console.IsErrorRedirected)
+            return load(new HubOptions());
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        T result = default!;
+        console.Progress().AutoClear(true).Start(context =>
+        {
+            var tasks = new Dictionary<string, ProgressTask>();
+            result = load(new HubOptions
+            {
+                Progress = p =>
+                {
+                    lock (tasks)
+                    {
+                        if (!tasks.TryGetValue(p.File, out var task))
+                            tasks[p.File] = task = context.AddTask(Markup.Escape(p.File), maxValue: Math.Max(1, p.TotalBytes ?? 1));
+                        if (p.TotalBytes is { } total)
+                            task.MaxValue = Math.Max(1, total);
+                        task.Value = p.DownloadedBytes;
+                    }
+                },
+            });
+        });
+        return result;
+    }
+
+    /// <summary>A cross-encoder for <paramref name="model"/> with the given options.</summary>
+    public static CrossEncoder LoadCrossEncoder(string model, CrossEncoderOptions options) =>
+        Load(model, hub => new CrossEncoder(model, options with { Hub = hub }));
+
+    public static BiEncoder LoadBiEncoder(string model, BiEncoderOptions options) =>
+        Load(model, hub => new BiEncoder(model, options with { Hub = hub }));
+}

@@ -1,0 +1,20 @@
+using RerankKit.Retrieval;
+
+namespace RerankKit.Cli.Commands;
+
+/// <summary>The one place the retrieval commands load models, and their progress bars.</summary>
+internal static class RetrievalModels
+{
+    public static ICrossEncoder LoadCrossEncoder(string model) => ModelOptions.LoadCrossEncoder(model, new CrossEncoderOptions());
+
+    public static IBiEncoder LoadBiEncoder(string model) => ModelOptions.LoadBiEncoder(model, new BiEncoderOptions());
+
+    /// <summary>Index and evaluation progress as <see cref="ConsoleProgress"/> bars on stderr, one per phase.</summary>
+    public static T WithProgress<T>(bool enabled, Func<IProgress<IndexProgress>?, T> work) =>
+        ConsoleProgress.Run(enabled, bars => work(bars is null ? null : new PhaseProgress(bars)));
+
+    private sealed class PhaseProgress(IProgress<(string Stage, double Fraction)> bars) : IProgress<IndexProgress>
+    {
+        public void Report(IndexProgress value) => bars.Report((value.Phase, value.Total == 0 ? 1 : (double)value.Done / value.Total));
+    }
+}

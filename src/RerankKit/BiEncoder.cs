@@ -1,0 +1,108 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using RerankKit.Inference;
+using RerankKit.Models;
+using RerankKit.Tokenization;
+
+namespace RerankKit;
+
+/// <summary>A sentence-transformers bi-encoder (transformer, Pooling, optional Normalize) that embeds texts one by
+/// one, as sentence-transformers' <c>SentenceTransformer.encode</c>. Safe for concurrent callers.</summary>
+public sealed class BiEncoder : IBiEncoder, IEmbeddingGenerator<string, Embedding<float>>
+{
+    private readonly IEncoderBackend _backend;
+    private readonly BiEncoderOptions _options;
+    private readonly EmbeddingGeneratorMetadata _metadata;
+
+    /// <summary>Loads a bi-encoder from a folder or a hub id (through the Hugging Face cache).</summary>
+    public BiEncoder(string modelNameOrPath, BiEncoderOptions? options = null)
+        : this(modelNameOrPath, Load(modelNameOrPath, options ??= new BiEncoderOptions()), options)
+    {
+    }
+
+    private BiEncoder(string modelName, LoadedModel loaded, BiEncoderOptions options)
+        : this(modelName, loaded.Folder, loaded.Tokenizer, loaded.Backend, options)
+    {
+    }
+
+    internal BiEncoder(string modelName, ModelFolder folder, ITextTokenizer tokenizer, IEncoderBackend backend, BiEncoderOptions options)
+    {
+        if (folder.Kind != ModelKind.BiEncoder)
+            throw new ModelLoadException($"{modelName} is a cross-encoder ({folder.Config.Architecture}), not a bi-encoder; use CrossEncoder");
+        ModelName = modelName;
+        Folder = folder;
+        Tokenizer = tokenizer;
+        _backend = backend;
+        _options = options;
+        _metadata = new EmbeddingGeneratorMetadata("RerankKit", null, modelName, Dimension);
+        options.Logger?.LogInformation("Loaded bi-encoder {Model} ({Pooling} pooling, normalize {Normalize}, max length {MaxLength})",
+            modelName, folder.Pooling, NormalizesByDefault, folder.MaxLength);
+    }
+
+    public string ModelName { get; }
+
+    public ModelFolder Folder { get; }
+
+    public ITextTokenizer Tokenizer { get; }
+
+    public int Dimension => Folder.Config.HiddenSize;
+
+    public int MaxLength => Folder.MaxLength;
+
+    public PoolingMode Pooling => Folder.Pooling;
+
+    /// <summary>Whether <see cref="Encode"/> normalizes when the call does not say.</summary>
+    public bool NormalizesByDefault => _options.Normalize ?? Folder.Normalize;
+
+    public EncodedInput Tokenize(string text) => Tokenizer.Encode(text, MaxLength);
+
+    public float[][] Encode(IReadOnlyList<string> texts, EncodeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new EncodeOptions();
+        bool normalize = options.NormalizeEmbeddings ?? NormalizesByDefault;
+        var inputs = texts.Select(t => Tokenizer.Encode(t, MaxLength)).ToArray();
+        var result = new float[texts.Count][];
+        foreach (int[] indices in TokenBatcher.Plan(inputs, options.BatchSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = TokenBatcher.Pad(inputs, indices, Tokenizer.PadTokenId);
+            var hidden = _backend.RunHiddenStates(batch);
+            for (int row = 0; row < indices.Length; row++)
+            {
+                var vector = EmbeddingPooling.Pool(hidden, batch, row, Dimension, Pooling);
+                if (normalize)
+                    EmbeddingPooling.Normalize(vector);
+                result[indices[row]] = vector;
+            }
+        }
+        return result;
+    }
+
+    public Task<float[][]> EncodeAsync(IReadOnlyList<string> texts, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.Run(() => Encode(texts, options, cancellationToken), cancellationToken);
+
+    async Task<GeneratedEmbeddings<Embedding<float>>> IEmbeddingGenerator<string, Embedding<float>>.GenerateAsync(
+        IEnumerable<string> values, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
+    {
+        if (options?.Dimensions is { } dims && dims != Dimension)
+            throw new ArgumentException($"{ModelName} produces {Dimension}-dimensional embeddings, not {dims}");
+        var vectors = await EncodeAsync(values.ToArray(), null, cancellationToken).ConfigureAwait(false);
+        var created = DateTimeOffset.UtcNow;
+        return new GeneratedEmbeddings<Embedding<float>>(vectors.Select(v => new Embedding<float>(v) { ModelId = ModelName, CreatedAt = created }));
+    }
+
+    object? IEmbeddingGenerator.GetService(Type serviceType, object? serviceKey)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+            return null;
+        if (serviceType == typeof(EmbeddingGeneratorMetadata))
+            return _metadata;
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    private static LoadedModel Load(string modelNameOrPath, BiEncoderOptions o) =>
+        LoadedModel.Load(modelNameOrPath, ModelKind.BiEncoder, o.MaxLength, o.Engine, o.OnnxFile, o.Threads, o.Hub, o.Logger);
+
+    public void Dispose() => _backend.Dispose();
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace RerankKit.Engine;
+
+public sealed record EngineBenchmarkOptions
+{
+    public int Tokens { get; init; } = 200;
+    public int Batch { get; init; } = 8;
+    public int Iterations { get; init; } = 5;
+    public int Seed { get; init; } = 1;
+}
+
+/// <summary>Per-forward wall times in milliseconds (median and best of the timed iterations, after two warm-ups)
+/// and the largest difference between the two engines' outputs on the same ids.</summary>
+public sealed record EngineBenchmarkResult(
+    string Model, int Batch, int Tokens, int Iterations, int Threads,
+    double NativeMedianMs, double NativeBestMs, double OnnxMedianMs, double OnnxBestMs, double MaxAbsDifference)
+{
+    /// <summary>Native median time over ONNX Runtime median time (below 1 means the native engine is faster).</summary>
+    public double Ratio => NativeMedianMs / OnnxMedianMs;
+}
+
+/// <summary>Times the native engine's forward against ONNX Runtime's on a model folder's <c>onnx/model.onnx</c>
+/// with identical random ids.</summary>
+public static class EngineBenchmark
+{
+    public static EngineBenchmarkResult Run(string modelFolder, EngineBenchmarkOptions options)
+    {
+        if (options.Tokens < 2 || options.Batch < 1 || options.Iterations < 1)
+            throw new ArgumentException("tokens must be at least 2, batch and iterations at least 1");
+        string onnxPath = Path.Combine(modelFolder, "onnx", "model.onnx");
+        if (!File.Exists(onnxPath))
+            throw new FileNotFoundException($"{modelFolder} has no onnx/model.onnx to compare with", onnxPath);
+        var model = TransformerModel.Load(modelFolder);
+        var input = RandomInput(model, options);
+
+        using var sessionOptions = new SessionOptions { IntraOpNumThreads = Environment.ProcessorCount, InterOpNumThreads = 1 };
+        using var session = new InferenceSession(onnxPath, sessionOptions);
+        var feeds = OnnxFeeds(session, input);
+        string outputName = session.OutputMetadata.Keys.Contains("logits") ? "logits" : session.OutputMetadata.Keys.First();
+
+        float[] RunOnnx()
+        {
+            using var results = session.Run(feeds, [outputName]);
+            return results[0].AsEnumerable<float>().ToArray();
+        }
+        float[] RunNative()
+        {
+            var pass = model.Forward(input);
+            return outputName == "logits" ? pass.Logits! : pass.LastHiddenState;
+        }
+
+        var onnxOut = RunOnnx();
+        var nativeOut = RunNative();
+        double diff = onnxOut.Length == nativeOut.Length
+            ? onnxOut.Zip(nativeOut, (a, b) => (double)Math.Abs(a - b)).Max()
+            : double.NaN;
+        // Interleaved, so a change in the machine's load falls on both engines alike.
+        var onnxTimes = new double[options.Iterations];
+        var nativeTimes = new double[options.Iterations];
+        RunOnnx();
+        RunNative();
+        for (int i = 0; i < options.Iterations; i++)
+        {
+            onnxTimes[i] = Time(() => RunOnnx());
+            nativeTimes[i] = Time(() => RunNative());
+        }
+        return new EngineBenchmarkResult(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelFolder))),
+            options.Batch, options.Tokens, options.Iterations, Environment.ProcessorCount,
+            Median(nativeTimes), nativeTimes.Min(), Median(onnxTimes), onnxTimes.Min(), diff);
+    }
+
+    private static EncoderInput RandomInput(TransformerModel model, EngineBenchmarkOptions options)
+    {
+        var random = new Random(options.Seed);
+        int b = options.Batch, t = options.Tokens, vocab = model.Config.VocabSize;
+        var ids = new int[b * t];
+        var types = new int[b * t];
+        int lo = Math.Min(vocab - 1, Math.Max(model.Config.PadTokenId + 1, 3) + 100);
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = random.Next(lo, vocab);
+            types[i] = model.Config.TypeVocabSize > 1 && i % t >= t / 2 ? 1 : 0;
+        }
+        return new EncoderInput(ids, b, t, null, types);
+    }
+
+    private static List<NamedOnnxValue> OnnxFeeds(InferenceSession session, EncoderInput input)
+    {
+        int[] dims = [input.BatchSize, input.SequenceLength];
+        var feeds = new List<NamedOnnxValue>();
+        foreach (string name in session.InputMetadata.Keys)
+        {
+            int[] source = name switch
+            {
+                "input_ids" => input.InputIds,
+                "attention_mask" => input.AttentionMask,
+                "token_type_ids" => input.TokenTypeIds ?? new int[input.InputIds.Length],
+                _ => throw new InvalidDataException($"onnx/model.onnx has an unexpected input {name}"),
+            };
+            feeds.Add(NamedOnnxValue.CreateFromTensor(name, new DenseTensor<long>(source.Select(x => (long)x).ToArray(), dims)));
+        }
+        return feeds;
+    }
+
+    private static double Time(Action run)
+    {
+        var sw = Stopwatch.StartNew();
+        run();
+        return sw.Elapsed.TotalMilliseconds;
+    }
+
+    private static double Median(double[] xs)
+    {
+        var sorted = xs.OrderBy(x => x).ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Numerics.Tensors;
+using RerankKit.Models;
+
+namespace RerankKit.Inference;
+
+/// <summary>sentence-transformers' Pooling and Normalize modules over a batch of hidden states.</summary>
+internal static class EmbeddingPooling
+{
+    /// <summary>Pools row <paramref name="row"/> of <paramref name="hidden"/> [batch, seq, dim], counting only
+    /// tokens whose attention mask is 1.</summary>
+    public static float[] Pool(ReadOnlySpan<float> hidden, TokenBatch batch, int row, int dim, PoolingMode mode)
+    {
+        int seq = batch.SequenceLength;
+        var result = new float[dim];
+        var rowStates = hidden.Slice(row * seq * dim, seq * dim);
+        var mask = batch.AttentionMask.AsSpan(row * seq, seq);
+        switch (mode)
+        {
+            case PoolingMode.Cls:
+                rowStates[..dim].CopyTo(result);
+                break;
+            case PoolingMode.Mean:
+                int count = 0;
+                for (int t = 0; t < seq; t++)
+                {
+                    if (mask[t] == 0) continue;
+                    TensorPrimitives.Add(result, rowStates.Slice(t * dim, dim), result);
+                    count++;
+                }
+                TensorPrimitives.Divide(result, Math.Max(count, 1), result);
+                break;
+            case PoolingMode.Max:
+                Array.Fill(result, float.NegativeInfinity);
+                for (int t = 0; t < seq; t++)
+                {
+                    if (mask[t] != 0)
+                        TensorPrimitives.Max(result, rowStates.Slice(t * dim, dim), result);
+                }
+                break;
+        }
+        return result;
+    }
+
+    /// <summary>L2-normalizes in place, with torch's <c>F.normalize</c> floor of 1e-12 on the norm.</summary>
+    public static void Normalize(float[] vector)
+    {
+        float norm = TensorPrimitives.Norm(vector);
+        TensorPrimitives.Divide(vector, MathF.Max(norm, 1e-12f), vector);
+    }
+}

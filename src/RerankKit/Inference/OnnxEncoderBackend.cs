@@ -1,0 +1,84 @@
+using Microsoft.ML.OnnxRuntime;
+using RerankKit.Models;
+
+namespace RerankKit.Inference;
+
+/// <summary>Runs an ONNX export of an encoder with one <see cref="InferenceSession"/>, which ONNX Runtime allows
+/// concurrent callers to share. Inputs are bound by name; <c>token_type_ids</c> only when the graph has it.</summary>
+public sealed class OnnxEncoderBackend : IEncoderBackend
+{
+    private readonly InferenceSession _session;
+    private readonly string _firstOutput;
+    private readonly string? _logitsOutput;
+
+    /// <param name="onnxPath">The .onnx file.</param>
+    /// <param name="intraOpThreads">Threads ONNX Runtime uses within one run; null lets it choose.</param>
+    public OnnxEncoderBackend(string onnxPath, int? intraOpThreads = null)
+    {
+        if (!File.Exists(onnxPath))
+            throw new ModelLoadException($"ONNX weights not found: {onnxPath}");
+        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (intraOpThreads is { } threads)
+        {
+            if (threads < 1)
+                throw new ArgumentException($"threads must be at least 1, not {threads}");
+            options.IntraOpNumThreads = threads;
+        }
+        try
+        {
+            _session = new InferenceSession(onnxPath, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelLoadException($"ONNX Runtime cannot load {onnxPath}: {e.Message.ReplaceLineEndings(" ")}", e);
+        }
+        var inputs = _session.InputMetadata.Keys.ToHashSet(StringComparer.Ordinal);
+        foreach (string required in new[] { "input_ids", "attention_mask" })
+        {
+            if (!inputs.Contains(required))
+                throw new ModelLoadException($"{onnxPath} has no '{required}' input (inputs: {string.Join(", ", inputs)})");
+        }
+        UsesTokenTypeIds = inputs.Contains("token_type_ids");
+        _firstOutput = _session.OutputNames[0];
+        _logitsOutput = _session.OutputNames.FirstOrDefault(n => n == "logits");
+        OnnxPath = onnxPath;
+    }
+
+    public string OnnxPath { get; }
+
+    /// <summary>Whether the graph takes <c>token_type_ids</c> (BERT exports do, XLM-R exports do not).</summary>
+    public bool UsesTokenTypeIds { get; }
+
+    public float[] RunClassifier(TokenBatch batch) => Run(batch, _logitsOutput ?? _firstOutput);
+
+    public float[] RunHiddenStates(TokenBatch batch) => Run(batch, _firstOutput);
+
+    private float[] Run(TokenBatch batch, string output)
+    {
+        long[] shape = [batch.BatchSize, batch.SequenceLength];
+        var names = new List<string>(3) { "input_ids", "attention_mask" };
+        var values = new List<OrtValue>(3)
+        {
+            OrtValue.CreateTensorValueFromMemory(batch.InputIds, shape),
+            OrtValue.CreateTensorValueFromMemory(batch.AttentionMask, shape),
+        };
+        if (UsesTokenTypeIds)
+        {
+            names.Add("token_type_ids");
+            values.Add(OrtValue.CreateTensorValueFromMemory(batch.TokenTypeIds, shape));
+        }
+        try
+        {
+            using var runOptions = new RunOptions();
+            using var results = _session.Run(runOptions, names, values, [output]);
+            return results[0].GetTensorDataAsSpan<float>().ToArray();
+        }
+        finally
+        {
+            foreach (var v in values)
+                v.Dispose();
+        }
+    }
+
+    public void Dispose() => _session.Dispose();
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RerankKit.Retrieval;
+
+/// <summary>manifest.json of an index folder: format name and version, what was indexed and how, and the size of
+/// every data file so a truncated or mixed-up folder is caught on load. Written last, so a folder whose build was
+/// interrupted has no manifest and is refused.</summary>
+public sealed record IndexManifest
+{
+    public const string FormatName = "rerankkit-index";
+    public const int CurrentVersion = 1;
+    public const string FileName = "manifest.json";
+
+    [JsonPropertyName("format")] public string Format { get; init; } = FormatName;
+    [JsonPropertyName("version")] public int Version { get; init; } = CurrentVersion;
+    [JsonPropertyName("created_utc")] public DateTime CreatedUtc { get; init; }
+    [JsonPropertyName("document_count")] public int DocumentCount { get; init; }
+    [JsonPropertyName("chunk_size")] public int? ChunkSize { get; init; }
+    [JsonPropertyName("chunk_overlap")] public int? ChunkOverlap { get; init; }
+    [JsonPropertyName("bm25_k1")] public float Bm25K1 { get; init; }
+    [JsonPropertyName("bm25_b")] public float Bm25B { get; init; }
+    [JsonPropertyName("embed_model")] public string? EmbedModel { get; init; }
+    [JsonPropertyName("dimension")] public int? Dimension { get; init; }
+    [JsonPropertyName("int8")] public bool Int8 { get; init; }
+    [JsonPropertyName("files")] public Dictionary<string, long> Files { get; init; } = [];
+
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>Reads and checks the manifest of <paramref name="folder"/>; every problem is one readable line.</summary>
+    public static IndexManifest Read(string folder)
+    {
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"Index folder not found: {folder}");
+        string path = Path.Combine(folder, FileName);
+        if (!File.Exists(path))
+            throw new InvalidDataException($"{folder} is not a RerankKit index (no {FileName}; build one with `rerankkit index`)");
+        IndexManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<IndexManifest>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is corrupt: {e.Message}");
+        }
+        if (manifest is null || manifest.Format != FormatName)
+            throw new InvalidDataException($"{folder} is not a RerankKit index ({FileName} has format \"{manifest?.Format}\", expected \"{FormatName}\")");
+        if (manifest.Version != CurrentVersion)
+            throw new InvalidDataException($"{folder} is a version {manifest.Version} RerankKit index; this build reads version {CurrentVersion} (rebuild it with `rerankkit index`)");
+        foreach (var (file, bytes) in manifest.Files)
+        {
+            var info = new FileInfo(Path.Combine(folder, file));
+            if (!info.Exists)
+                throw new InvalidDataException($"{folder} is an incomplete RerankKit index: {file} is missing");
+            if (info.Length != bytes)
+                throw new InvalidDataException($"{folder} is a corrupt RerankKit index: {file} has {info.Length} bytes, the manifest says {bytes}");
+        }
+        return manifest;
+    }
+
+    public void Write(string folder) =>
+        AtomicFile.Write(Path.Combine(folder, FileName), s => JsonSerializer.Serialize(s, this, Json));
+}

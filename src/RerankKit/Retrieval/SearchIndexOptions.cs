@@ -1,0 +1,20 @@
+namespace RerankKit.Retrieval;
+
+/// <summary>How <see cref="SearchIndex.Build"/> indexes documents.</summary>
+public sealed record SearchIndexOptions
+{
+    public Bm25Options Bm25 { get; init; } = new();
+
+    /// <summary>Also keep int8 copies of the vectors for a faster shortlist (only with a bi-encoder).</summary>
+    public bool Int8 { get; init; }
+
+    /// <summary>Texts per <see cref="IBiEncoder.Encode"/> call, also the granularity of progress reports.</summary>
+    public int EmbedBatchSize { get; init; } = 64;
+
+    public EncodeOptions? EncodeOptions { get; init; }
+
+    /// <summary>Recorded in the manifest when the documents are chunks.</summary>
+    public int? ChunkSize { get; init; }
+
+    public int? ChunkOverlap { get; init; }
+}

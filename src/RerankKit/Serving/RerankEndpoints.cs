@@ -1,0 +1,52 @@
+using RerankKit.Models;
+
+namespace RerankKit.Serving;
+
+/// <summary><c>POST /rerank</c> (Hugging Face TEI) and <c>POST /v1/rerank</c> (Cohere, Jina).</summary>
+internal static class RerankEndpoints
+{
+    /// <summary>TEI: <c>{query, texts, truncate, raw_scores, return_text}</c> to <c>[{index, score, text?}]</c>
+    /// best first. Scores are sigmoid-calibrated unless <c>raw_scores</c>. Inputs longer than the model's
+    /// max_length are always truncated (TEI's <c>--auto-truncate</c>), so <c>truncate</c> is only validated.</summary>
+    public static async Task<object> TeiAsync(JsonRequest body, ServingState state, CancellationToken cancellationToken)
+    {
+        string query = body.RequiredString("query");
+        var texts = body.Texts("texts", allowSingle: false);
+        body.OptionalBool("truncate", false);
+        bool rawScores = body.OptionalBool("raw_scores", false);
+        bool returnText = body.OptionalBool("return_text", false);
+        float[] logits = await ScoreAsync(state, query, texts, cancellationToken).ConfigureAwait(false);
+        return BestFirst(logits)
+            .Select(i => new TeiRank(i, rawScores ? logits[i] : ActivationRule.Apply(ScoreActivation.Sigmoid, logits[i]), returnText ? texts[i] : null))
+            .ToArray();
+    }
+
+    /// <summary>Cohere/Jina: <c>{model, query, documents, top_n, return_documents}</c>; <c>relevance_score</c> is the
+    /// sigmoid of the logit. <c>model</c> is accepted whatever it names: a server serves one reranker.</summary>
+    public static async Task<object> CohereAsync(JsonRequest body, ServingState state, CancellationToken cancellationToken)
+    {
+        body.OptionalString("model");
+        string query = body.RequiredString("query");
+        var documents = body.Documents("documents");
+        int? topN = body.OptionalPositiveInt("top_n");
+        bool returnDocuments = body.OptionalBool("return_documents", false);
+        float[] logits = await ScoreAsync(state, query, documents, cancellationToken).ConfigureAwait(false);
+        var ranked = BestFirst(logits).Take(topN ?? int.MaxValue)
+            .Select(i => new CohereRerankResult(i, ActivationRule.Apply(ScoreActivation.Sigmoid, logits[i]), returnDocuments ? new CohereDocument(documents[i]) : null))
+            .ToArray();
+        return new CohereRerankResponse(Guid.NewGuid().ToString(), ranked,
+            new CohereMeta(new CohereApiVersion("2"), new CohereBilledUnits(1)), state.Models.Reranker!.ModelName);
+    }
+
+    private static Task<float[]> ScoreAsync(ServingState state, string query, IReadOnlyList<string> documents, CancellationToken cancellationToken)
+    {
+        var batcher = state.Batcher ?? throw NoModel();
+        return batcher.ScoreAsync(documents.Select(d => (query, d)).ToArray(), cancellationToken);
+    }
+
+    private static IEnumerable<int> BestFirst(float[] logits) =>
+        Enumerable.Range(0, logits.Length).OrderByDescending(i => logits[i]).ThenBy(i => i);
+
+    private static ApiException NoModel() =>
+        new(404, "model", "This server has no reranker; start it with --model.");
+}

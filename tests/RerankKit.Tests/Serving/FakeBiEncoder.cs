@@ -1,0 +1,28 @@
+namespace RerankKit.Tests.Serving;
+
+/// <summary>Embeds a text as (characters, words, vowels), L2-normalised when asked or by default.</summary>
+internal sealed class FakeBiEncoder : IBiEncoder
+{
+    public string ModelName => "fake-embedder";
+
+    public int Dimension => 3;
+
+    public static float[] Raw(string text) =>
+        [text.Length, text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length, text.Count("aeiou".Contains)];
+
+    public float[][] Encode(IReadOnlyList<string> texts, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
+        texts.Select(t => options?.NormalizeEmbeddings == false ? Raw(t) : Normalize(Raw(t))).ToArray();
+
+    public Task<float[][]> EncodeAsync(IReadOnlyList<string> texts, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Encode(texts, options, cancellationToken));
+
+    public static float[] Normalize(float[] v)
+    {
+        float norm = MathF.Sqrt(v.Sum(x => x * x));
+        return norm == 0 ? v : v.Select(x => x / norm).ToArray();
+    }
+
+    public void Dispose()
+    {
+    }
+}
