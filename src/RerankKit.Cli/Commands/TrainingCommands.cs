@@ -170,7 +170,17 @@ internal static class TrainingCommands
         void LogEvaluation(EvaluationReport r) => Console.Error.WriteLine(
             $"step {r.Step}: MRR@10 {r.Scores.Mrr10:F4}  nDCG@10 {r.Scores.Ndcg10:F4}{(r.IsBest ? "  (best, saved)" : "")}");
         if (Console.IsErrorRedirected)
-            return trainer.Train(output, resume, null, LogEvaluation, cancellationToken);
+        {
+            // Without a terminal a progress bar cannot redraw; log about fifty plain lines instead.
+            long every = Math.Max(1, trainer.TotalSteps / 50);
+            var lines = new InlineProgress<TrainingProgress>(p =>
+            {
+                if (p.Step % every == 0 || p.Step == p.TotalSteps)
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"epoch {p.Epoch} step {p.Step}/{p.TotalSteps} loss {p.Loss:F4} {p.PairsPerSecond:F0} pairs/s lr {p.LearningRate:E2}"));
+            });
+            return trainer.Train(output, resume, lines, LogEvaluation, cancellationToken);
+        }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         TrainingSummary? summary = null;
         console.Progress()

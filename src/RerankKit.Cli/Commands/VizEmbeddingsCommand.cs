@@ -97,9 +97,12 @@ internal static class VizEmbeddingsCommand
     private static void Print(EmbeddingAnalysis a, EmbeddingAnalysis? b, IReadOnlyList<string> files)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        var stats = new Table().Title("Statistics").AddColumn("statistic").AddColumn(new TableColumn(Markup.Escape(a.ModelName)).RightAligned());
+        // Folder names keep the table narrow unless two checkpoints share one.
+        bool shortNames = b is null || a.DisplayName != b.DisplayName;
+        string Name(EmbeddingAnalysis x) => Markup.Escape(shortNames ? x.DisplayName : x.ModelName);
+        var stats = new Table().Title("Statistics").AddColumn("statistic").AddColumn(new TableColumn(Name(a)).RightAligned());
         if (b is not null)
-            stats.AddColumn(new TableColumn(Markup.Escape(b.ModelName)).RightAligned()).AddColumn(new TableColumn("difference").RightAligned());
+            stats.AddColumn(new TableColumn(Name(b)).RightAligned()).AddColumn(new TableColumn("difference").RightAligned());
         var other = b is null ? null : EmbeddingReport.Metrics(b).ToDictionary(m => m.Key, m => m.Value);
         foreach (var (key, label, value) in EmbeddingReport.Metrics(a))
         {
@@ -111,11 +114,11 @@ internal static class VizEmbeddingsCommand
         console.Write(stats);
         foreach (var analysis in b is null ? new[] { a } : [a, b])
         {
-            var checklist = new Table().Title($"Checklist: {Markup.Escape(analysis.ModelName)}").AddColumns("", "check", "criterion", "value");
+            var checklist = new Table().Title($"Checklist: {Name(analysis)}").AddColumns("", "check", "criterion", "value");
             foreach (var item in analysis.Checklist.Items)
                 checklist.AddRow(item.Passed ? "[green]✓[/]" : "[red]✗[/]", Markup.Escape(item.Name), Markup.Escape(item.Criterion), F(item.Value));
             console.Write(checklist);
-            console.MarkupLine($"{(analysis.Checklist.AllPassed ? "[green]" : "[yellow]")}Verdict ({Markup.Escape(analysis.ModelName)}): {Markup.Escape(analysis.Checklist.Verdict)}[/]");
+            console.MarkupLine($"{(analysis.Checklist.AllPassed ? "[green]" : "[yellow]")}Verdict ({Name(analysis)}): {Markup.Escape(analysis.Checklist.Verdict)}[/]");
         }
         console.WriteLine($"Wrote {files.Count} files; open {files[^1]}");
     }

@@ -1,24 +1,25 @@
 namespace RerankKit.Engine;
 
-/// <summary>One encoder layer's intermediate values, kept for its backward pass.</summary>
+/// <summary>One encoder layer's intermediate values, kept for its backward pass. Every buffer is fully written
+/// by the forward pass, so none is zeroed on allocation.</summary>
 internal sealed class LayerActivations
 {
     public LayerActivations(int n, int hidden, int intermediate, int probs)
     {
-        Q = new float[n * hidden];
-        K = new float[n * hidden];
-        V = new float[n * hidden];
-        Probs = new float[probs];
-        Context = new float[n * hidden];
-        Ln1In = new float[n * hidden];
-        Ln1Mean = new float[n];
-        Ln1Rstd = new float[n];
-        Ln1Out = new float[n * hidden];
-        FfnPre = new float[n * intermediate];
-        FfnAct = new float[n * intermediate];
-        Ln2In = new float[n * hidden];
-        Ln2Mean = new float[n];
-        Ln2Rstd = new float[n];
+        Q = GC.AllocateUninitializedArray<float>(n * hidden);
+        K = GC.AllocateUninitializedArray<float>(n * hidden);
+        V = GC.AllocateUninitializedArray<float>(n * hidden);
+        Probs = GC.AllocateUninitializedArray<float>(probs);
+        Context = GC.AllocateUninitializedArray<float>(n * hidden);
+        Ln1In = GC.AllocateUninitializedArray<float>(n * hidden);
+        Ln1Mean = GC.AllocateUninitializedArray<float>(n);
+        Ln1Rstd = GC.AllocateUninitializedArray<float>(n);
+        Ln1Out = GC.AllocateUninitializedArray<float>(n * hidden);
+        FfnPre = GC.AllocateUninitializedArray<float>(n * intermediate);
+        FfnAct = GC.AllocateUninitializedArray<float>(n * intermediate);
+        Ln2In = GC.AllocateUninitializedArray<float>(n * hidden);
+        Ln2Mean = GC.AllocateUninitializedArray<float>(n);
+        Ln2Rstd = GC.AllocateUninitializedArray<float>(n);
     }
 
     public float[] Input { get; set; } = [];

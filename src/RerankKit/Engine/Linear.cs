@@ -3,14 +3,14 @@ namespace RerankKit.Engine;
 /// <summary>A fully connected layer in PyTorch layout: <c>out[N,OC] = inp[N,C] · Wᵀ + b</c> with W [OC, C].</summary>
 public static class Linear
 {
-    private const int TransposeRows = 128;
+    private const int TransposeRows = 256;
 
     public static void Forward(float[] inp, float[] weight, float[]? bias, float[] output, int n, int c, int oc)
     {
         if (n >= TransposeRows)
         {
             // The outer-product kernel is faster; transposing W costs as much as TransposeRows rows of the product.
-            var weightT = new float[c * oc];
+            var weightT = GC.AllocateUninitializedArray<float>(c * oc);
             MatMul.Transpose(weight, 0, c, oc, c, weightT, 0, oc);
             MatMul.AB(inp, 0, c, 1, weightT, 0, oc, output, 0, oc, n, oc, c);
         }

@@ -6,11 +6,12 @@ namespace RerankKit.Engine;
 /// <summary>The engine's matrix multiplies. Hand-written because no BLAS ships for .NET here. <see cref="ABt"/>
 /// (<c>C = A · Bᵀ</c>, both row-major along K, so weights in PyTorch layout [out, in] are used as stored) uses 4x4
 /// register blocks of SIMD dot products over cache blocks of 64 B rows; <see cref="AB"/> (<c>C = A · B</c>) uses
-/// 8- or 4-row x 2-vector outer-product blocks, better for short K (attention heads). Large products split rows across cores.</summary>
+/// 8- or 4-row x 2-vector outer-product blocks, better for short K (attention heads). Large products are split across cores.</summary>
 public static class MatMul
 {
     private const int BlockN = 64;
     private const long ParallelWork = 1L << 20;
+    private const int SplitRowsFrom = 256;
 
     /// <summary>C[i*ldc+j] (+)= alpha · Σ_k A[aOff+i*lda+k] · B[bOff+j*ldb+k] for i &lt; m, j &lt; n.</summary>
     public static void ABt(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
@@ -21,23 +22,8 @@ public static class MatMul
         CheckRange(a, aOff, lda, m, k, nameof(a));
         CheckRange(b, bOff, ldb, n, k, nameof(b));
         CheckRange(c, cOff, ldc, m, n, nameof(c));
-        long work = (long)m * n * k;
-        int workers = allowParallel && work >= ParallelWork ? Math.Min(Environment.ProcessorCount, Math.Max(1, m / 4)) : 1;
-        if (workers <= 1)
-        {
-            Rows(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, 0, m, n, k, accumulate, alpha);
-            return;
-        }
-        // Split rows into chunks of multiples of 4 so each worker keeps whole register blocks.
-        int chunks = workers * 4;
-        int rowsPerChunk = ((m + chunks - 1) / chunks + 3) / 4 * 4;
-        int count = (m + rowsPerChunk - 1) / rowsPerChunk;
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = workers }, chunk =>
-        {
-            int i0 = chunk * rowsPerChunk;
-            int i1 = Math.Min(m, i0 + rowsPerChunk);
-            Rows(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, i0, i1, n, k, accumulate, alpha);
-        });
+        Split(m, n, (long)m * n * k, allowParallel, 4, BlockN,
+            (i0, i1, j0, j1) => Rows(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, i0, i1, j0, j1, k, accumulate, alpha));
     }
 
     /// <summary>C[i*ldc+j] (+)= alpha · Σ_k A[aOff+i*lda+k*ak] · B[bOff+k*ldb+j]: B row-major along N, A with any
@@ -51,27 +37,38 @@ public static class MatMul
             throw new ArgumentException($"matrix a [{m}x{k}] with offset {aOff} and strides {lda},{ak} does not fit in {a.Length} values");
         CheckRange(b, bOff, ldb, k, n, nameof(b));
         CheckRange(c, cOff, ldc, m, n, nameof(c));
-        long work = (long)m * n * k;
-        int workers = allowParallel && work >= ParallelWork ? Math.Min(Environment.ProcessorCount, Math.Max(1, m / 4)) : 1;
+        Split(m, n, (long)m * n * k, allowParallel, 8, 32,
+            (i0, i1, j0, j1) => RowsAB(a, aOff, lda, ak, b, bOff, ldb, c, cOff, ldc, i0, i1, j0, j1, n, k, accumulate, alpha));
+    }
+
+    /// <summary>Runs <paramref name="tile"/> over C, split across cores when the product is large: by rows when
+    /// there are many (each worker streams all of B), else by columns (each worker reads only its share of B,
+    /// which is what matters for short sequences against large weights).</summary>
+    private static void Split(int m, int n, long work, bool allowParallel, int rowUnit, int colUnit, Action<int, int, int, int> tile)
+    {
+        int workers = allowParallel && work >= ParallelWork ? Environment.ProcessorCount : 1;
         if (workers <= 1)
         {
-            RowsAB(a, aOff, lda, ak, b, bOff, ldb, c, cOff, ldc, 0, m, n, k, accumulate, alpha);
+            tile(0, m, 0, n);
             return;
         }
         int chunks = workers * 4;
-        int rowsPerChunk = ((m + chunks - 1) / chunks + 7) / 8 * 8;
-        int count = (m + rowsPerChunk - 1) / rowsPerChunk;
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = workers }, chunk =>
+        var options = new ParallelOptions { MaxDegreeOfParallelism = workers };
+        if (m >= SplitRowsFrom || n < 2 * colUnit)
         {
-            int i0 = chunk * rowsPerChunk;
-            int i1 = Math.Min(m, i0 + rowsPerChunk);
-            RowsAB(a, aOff, lda, ak, b, bOff, ldb, c, cOff, ldc, i0, i1, n, k, accumulate, alpha);
-        });
+            int per = ((m + chunks - 1) / chunks + rowUnit - 1) / rowUnit * rowUnit;
+            Parallel.For(0, (m + per - 1) / per, options, chunk => tile(chunk * per, Math.Min(m, chunk * per + per), 0, n));
+        }
+        else
+        {
+            int per = ((n + chunks - 1) / chunks + colUnit - 1) / colUnit * colUnit;
+            Parallel.For(0, (n + per - 1) / per, options, chunk => tile(0, m, chunk * per, Math.Min(n, chunk * per + per)));
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void RowsAB(float[] a, int aOff, int lda, int ak, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-        int i0, int i1, int n, int k, bool accumulate, float alpha)
+        int i0, int i1, int j0, int j1, int n, int k, bool accumulate, float alpha)
     {
         int w = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 0;
         int panel = 2 * w;
@@ -79,7 +76,7 @@ public static class MatMul
         fixed (float* pa0 = a, pb0 = b, pc0 = c)
         {
             float* pa = pa0 + aOff, pb = pb0 + bOff, pc = pc0 + cOff;
-            for (int j = 0; j < nv; j += panel)
+            for (int j = j0; panel > 0 && j + panel <= Math.Min(j1, nv); j += panel)
             {
                 int i = i0;
                 if (w == 16)
@@ -96,9 +93,9 @@ public static class MatMul
             }
             if (panel == 0)
                 for (int i = i0; i < i1; i++)
-                    for (int jj = 0; jj < n; jj++)
+                    for (int jj = j0; jj < j1; jj++)
                         Store(pc + (long)i * ldc + jj, StridedDot(pa + (long)i * lda, ak, pb + jj, ldb, k), accumulate, alpha);
-            else if (nv < n)
+            else if (j1 == n && nv < n)
                 RaggedColumns(pa, lda, ak, pb, ldb, pc, ldc, i0, i1, nv, n, k, panel, accumulate, alpha);
         }
     }
@@ -294,14 +291,14 @@ public static class MatMul
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Rows(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-        int i0, int i1, int n, int k, bool accumulate, float alpha)
+        int i0, int i1, int jStart, int jEnd, int k, bool accumulate, float alpha)
     {
         fixed (float* pa0 = a, pb0 = b, pc0 = c)
         {
             float* pa = pa0 + aOff, pb = pb0 + bOff, pc = pc0 + cOff;
-            for (int j0 = 0; j0 < n; j0 += BlockN)
+            for (int j0 = jStart; j0 < jEnd; j0 += BlockN)
             {
-                int j1 = Math.Min(n, j0 + BlockN);
+                int j1 = Math.Min(jEnd, j0 + BlockN);
                 int i = i0;
                 for (; i + 4 <= i1; i += 4)
                 {

@@ -151,10 +151,10 @@ public sealed class TransformerModel
             {
                 acts = shared ??= new LayerActivations(n, h, inter, b * heads * t * t);
                 if (options.KeepAttentions && l > 0)
-                    acts.Probs = new float[b * heads * t * t];
+                    acts.Probs = GC.AllocateUninitializedArray<float>(b * heads * t * t);
             }
             acts.Input = x;
-            float[] output = options.KeepForBackward || options.KeepHiddenStates || spare is null ? new float[n * h] : spare;
+            float[] output = options.KeepForBackward || options.KeepHiddenStates || spare is null ? GC.AllocateUninitializedArray<float>(n * h) : spare;
             acts.Output = output;
             _layers[l].Forward(acts, input.AttentionMask, b, t, h, heads, inter, eps, Activation);
             if (!options.KeepForBackward && !options.KeepHiddenStates)

@@ -31,7 +31,7 @@ public sealed class OpGradientTests
     [Fact]
     public void Matmul_blocked_kernel_equals_naive_product_on_ragged_shapes()
     {
-        foreach (var (m, n, k) in new[] { (1, 1, 1), (5, 7, 3), (9, 70, 33), (67, 130, 100), (128, 64, 384) })
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (5, 7, 3), (9, 70, 33), (67, 130, 100), (128, 64, 384), (34, 1100, 40), (300, 70, 60) })
         {
             var a = GradientCheck.Random(m * k, m);
             var b = GradientCheck.Random(n * k, n);
@@ -54,7 +54,7 @@ public sealed class OpGradientTests
     [Fact]
     public void Matmul_outer_product_kernel_equals_naive_product_with_transposed_a_accumulate_and_alpha()
     {
-        foreach (var (m, n, k) in new[] { (1, 1, 1), (5, 33, 3), (9, 70, 33), (67, 130, 100), (130, 64, 384) })
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (5, 33, 3), (9, 70, 33), (67, 130, 100), (130, 64, 384), (34, 1100, 40), (300, 70, 60) })
         {
             var a = GradientCheck.Random(m * k, m);
             var b = GradientCheck.Random(k * n, n);

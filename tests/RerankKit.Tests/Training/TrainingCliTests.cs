@@ -7,6 +7,7 @@ using RerankKit.Training.Data;
 
 namespace RerankKit.Tests.Training;
 
+[Collection(RerankKit.Tests.Infrastructure.ConsoleCollection.Name)]
 public sealed class TrainingCliTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("rerankkit-cli-").FullName;
@@ -94,6 +95,15 @@ public sealed class TrainingCliTests : IDisposable
         var export = Run("export-onnx", "--model", output, "--json");
         Assert.True(export.Code == 0, export.Err);
         Assert.True(File.Exists(Path.Combine(output, "onnx", "model.onnx")));
+
+        string embedderBase = SyntheticRareWordTask.WriteTinyModelFolder(Path.Combine(_dir, "base-e"), ModelKind.Embedder);
+        string embedderOut = Path.Combine(_dir, "embedder");
+        var embed = Run("train", "embedder", "--base-model", embedderBase, "--train", mined, "--out", embedderOut,
+            "--epochs", "1", "--batch-size", "8", "--lr", "1e-3", "--max-length", "32", "--json");
+        Assert.True(embed.Code == 0, embed.Err);
+        Assert.True(File.Exists(Path.Combine(embedderOut, "modules.json")));
+        using (var embedder = new BiEncoder(embedderOut, new BiEncoderOptions { Engine = RerankKit.Inference.EngineKind.Native }))
+            Assert.Equal(32, embedder.Encode([queries[0].Text])[0].Length);
 
         var missing = Run("train", "reranker", "--base-model", model, "--train", Path.Combine(_dir, "absent.jsonl"), "--out", output);
         Assert.Equal(2, missing.Code);

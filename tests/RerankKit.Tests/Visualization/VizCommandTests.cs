@@ -6,7 +6,7 @@ using SkiaSharp;
 
 namespace RerankKit.Tests.Visualization;
 
-[Collection("Console")]
+[Collection(ConsoleCollection.Name)]
 public sealed class VizCommandTests : IDisposable
 {
     private static readonly string[] Topics = ["protein folding", "ocean tides", "stock market", "jazz music"];

@@ -91,7 +91,7 @@ public sealed class TrainingDataset
         return new TrainingDataset(ranking, pairs);
     }
 
-    /// <summary>Writes rows as JSONL atomically in the given format (n-tuples keep every negative).</summary>
+    /// <summary>Writes JSON rows (one per line) atomically.</summary>
     public static void Write(string path, IEnumerable<JsonObject> rows)
     {
         string temp = path + ".tmp";
