@@ -117,8 +117,8 @@ internal static class ExplainCommands
             if (asJson)
             {
                 foreach (var e in entries)
-                    CliOutput.JsonLine(new { id = e.Pair.Id, status = e.Succeeded ? "ok" : "failed", score = e.Explanation?.Score, error = e.Error });
-                CliOutput.JsonLine(new { explained = entries.Count(e => e.Succeeded), failed = failures.Count, index = Path.Combine(folder, BatchExplainer.IndexFile), summary = Path.Combine(folder, BatchExplainer.SummaryFile) });
+                    CliJson.WriteLine(new { id = e.Pair.Id, status = e.Succeeded ? "ok" : "failed", score = e.Explanation?.Score, error = e.Error });
+                CliJson.WriteLine(new { explained = entries.Count(e => e.Succeeded), failed = failures.Count, index = Path.Combine(folder, BatchExplainer.IndexFile), summary = Path.Combine(folder, BatchExplainer.SummaryFile) });
             }
             else
                 PrintBatch(entries, failures, folder);
@@ -191,7 +191,7 @@ internal static class ExplainCommands
     {
         var ig = e.IntegratedGradients;
         object Top(double[] values) => e.TopTokens(values, topK).Select(i => new { position = i, token = e.Tokens[i], value = values[i] }).ToArray();
-        CliOutput.JsonLine(new
+        CliJson.WriteLine(new
         {
             score = e.Score,
             tokens = e.Length,
