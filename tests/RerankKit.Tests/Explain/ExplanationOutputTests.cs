@@ -1,4 +1,3 @@
-using System.Text.Json;
 using RerankKit.Explain;
 using SkiaSharp;
 
@@ -10,7 +9,7 @@ public sealed class ExplanationOutputTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(folder) && Environment.GetEnvironmentVariable("RERANKKIT_KEEP_TEST_OUTPUT") is null)
+        if (Directory.Exists(folder))
             Directory.Delete(folder, recursive: true);
     }
 
@@ -23,8 +22,6 @@ public sealed class ExplanationOutputTests : IDisposable
     {
         var e = ExplainToy();
         var files = ExplanationWriter.Write(e, folder, modelName: "toy");
-        if (Environment.GetEnvironmentVariable("RERANKKIT_KEEP_TEST_OUTPUT") is not null)
-            Console.WriteLine(folder);
 
         string[] expected = ["attention_heads_layer2.png", "attention_all_layers.png", "saliency.png", "integrated_gradients.png",
             "trajectory.png", "trajectory.gif", "explain.json", "report.html"];
@@ -47,9 +44,6 @@ public sealed class ExplanationOutputTests : IDisposable
         var frames = DecodeGifFrames(gif.Path);
         Assert.Equal(gif.Frames, frames.Count);
         Assert.NotEqual(frames[0].GetPixelSpan().ToArray(), frames[^1].GetPixelSpan().ToArray());
-        if (Environment.GetEnvironmentVariable("RERANKKIT_KEEP_TEST_OUTPUT") is not null)
-            for (int i = 0; i < frames.Count; i++)
-                File.WriteAllBytes(Path.Combine(folder, $"gif_frame{i}.png.out"), frames[i].Encode(SKEncodedImageFormat.Png, 100).ToArray());
         foreach (var frame in frames) frame.Dispose();
     }
 
