@@ -1,3 +1,4 @@
+using RerankKit.IO;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -98,12 +99,7 @@ internal static class EvalCommands
         report.RerankedRun?.WriteTrec(Path.Combine(folder, $"{report.FirstStage}-reranked.trec"), $"{report.FirstStage}-reranked");
     }
 
-    private static void WriteText(string path, string text)
-    {
-        string temp = path + $".{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
-    }
+    private static void WriteText(string path, string text) => AtomicFile.WriteAllText(path, text);
 
     private static void Print(RerankingReport report, double indexSeconds)
     {

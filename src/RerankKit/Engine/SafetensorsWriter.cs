@@ -1,3 +1,4 @@
+using RerankKit.IO;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -20,29 +21,15 @@ public static class SafetensorsWriter
         }
 
         byte[] header = BuildHeader(list, metadata);
-        string full = System.IO.Path.GetFullPath(path);
-        string dir = System.IO.Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        string temp = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
-            {
-                Span<byte> len = stackalloc byte[8];
-                BitConverter.TryWriteBytes(len, (long)header.Length);
-                stream.Write(len);
-                stream.Write(header);
-                foreach (var t in list)
-                    stream.Write(MemoryMarshal.AsBytes(t.Data.AsSpan()));
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+            Span<byte> len = stackalloc byte[8];
+            BitConverter.TryWriteBytes(len, (long)header.Length);
+            stream.Write(len);
+            stream.Write(header);
+            foreach (var t in list)
+                stream.Write(MemoryMarshal.AsBytes(t.Data.AsSpan()));
+        });
     }
 
     private static byte[] BuildHeader(List<NamedTensor> tensors, IReadOnlyDictionary<string, string>? metadata)

@@ -1,3 +1,4 @@
+using RerankKit.IO;
 using System.Globalization;
 
 namespace RerankKit.Evaluation;
@@ -52,26 +53,14 @@ public sealed class TrecRun
     {
         if (tag.Any(char.IsWhiteSpace) || tag.Length == 0)
             throw new ArgumentException($"A run tag must be one word (got \"{tag}\").", nameof(tag));
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(folder);
-        string temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.WriteText(path, writer =>
         {
-            using (var writer = new StreamWriter(temp))
+            foreach (var (queryId, results) in _results.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                foreach (var (queryId, results) in _results.OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    int rank = 1;
-                    foreach (var (doc, score) in TrecOrder.Sort(results))
-                        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{queryId} Q0 {doc} {rank++} {score:R} {tag}"));
-                }
+                int rank = 1;
+                foreach (var (doc, score) in TrecOrder.Sort(results))
+                    writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{queryId} Q0 {doc} {rank++} {score:R} {tag}"));
             }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-                File.Delete(temp);
-        }
+        });
     }
 }

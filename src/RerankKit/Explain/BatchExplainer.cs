@@ -1,3 +1,4 @@
+using RerankKit.IO;
 namespace RerankKit.Explain;
 
 /// <summary>The outcome of one pair of a batch: its explanation and files, or why it failed.</summary>

@@ -1,3 +1,4 @@
+using RerankKit.IO;
 using RerankKit.Engine;
 using RerankKit.Models;
 
@@ -27,13 +28,8 @@ public static class OnnxExporter
         var weights = model.Parameters.ToDictionary(p => p.Name, p => p.ToTensor(), StringComparer.Ordinal);
         var graph = new EncoderGraph(config, weights);
         byte[] graphBytes = graph.Build();
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(outputPath));
-        if (!string.IsNullOrEmpty(folder))
-            Directory.CreateDirectory(folder);
-        string temp = outputPath + ".tmp";
-        using (var stream = File.Create(temp))
-            OnnxProto.WriteModel(stream, graphBytes, IrVersion, Opset, typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "0");
-        File.Move(temp, outputPath, overwrite: true);
+        AtomicFile.Write(outputPath, stream =>
+            OnnxProto.WriteModel(stream, graphBytes, IrVersion, Opset, typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "0"));
         return new OnnxExportResult(outputPath, graph.OutputName, graph.InputNames, config.NumHiddenLayers, weights.Values.Sum(t => (long)t.Data.Length));
     }
 }

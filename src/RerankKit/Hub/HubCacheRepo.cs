@@ -1,3 +1,4 @@
+using RerankKit.IO;
 using System.Text.RegularExpressions;
 
 namespace RerankKit.Hub;
@@ -52,7 +53,7 @@ internal sealed partial class HubCacheRepo(string cacheDir, HubRepoId repo)
         string target = Path.Combine(SnapshotDir(commit), file);
         string dir = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(dir);
-        string temp = Path.Combine(dir, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        string temp = AtomicFile.TempBeside(target);
         try
         {
             File.CreateSymbolicLink(temp, Path.GetRelativePath(dir, blobPath));

@@ -1,3 +1,4 @@
+using RerankKit.IO;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;

@@ -1,3 +1,4 @@
+using RerankKit.IO;
 using System.IO.MemoryMappedFiles;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;

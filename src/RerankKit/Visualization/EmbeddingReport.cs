@@ -1,3 +1,4 @@
+using RerankKit.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;

@@ -1,3 +1,4 @@
+using RerankKit.IO;
 namespace RerankKit.Explain;
 
 /// <summary>One file written by <see cref="ExplanationWriter"/>; images carry the size and frame count they were drawn at.</summary>

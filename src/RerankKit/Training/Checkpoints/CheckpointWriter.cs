@@ -1,3 +1,4 @@
+using RerankKit.IO;
 using System.Text.Json.Nodes;
 using RerankKit.Engine;
 
@@ -67,10 +68,5 @@ public static class CheckpointWriter
             File.Copy(from, to, overwrite: true);
     }
 
-    internal static void WriteText(string path, string text)
-    {
-        string temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
-    }
+    internal static void WriteText(string path, string text) => AtomicFile.WriteAllText(path, text);
 }

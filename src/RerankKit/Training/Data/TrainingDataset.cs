@@ -1,3 +1,4 @@
+using RerankKit.IO;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -94,13 +95,11 @@ public sealed class TrainingDataset
     /// <summary>Writes JSON rows (one per line) atomically.</summary>
     public static void Write(string path, IEnumerable<JsonObject> rows)
     {
-        string temp = path + ".tmp";
-        using (var writer = new StreamWriter(temp))
+        AtomicFile.WriteText(path, writer =>
         {
             foreach (var row in rows)
                 writer.WriteLine(row.ToJsonString());
-        }
-        File.Move(temp, path, overwrite: true);
+        });
     }
 
     private static string? Text(JsonElement row, params string[] names)
