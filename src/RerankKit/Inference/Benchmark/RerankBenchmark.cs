@@ -79,9 +79,8 @@ public sealed class RerankBenchmark(CrossEncoder encoder, string onnxPath, int? 
         }).ToList();
 
         var resources = new Resources();
-        var sessionOptions = resources.Add(new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL });
-        if (threads is { } t)
-            sessionOptions.IntraOpNumThreads = t;
+        // The same options as the library's sessions, so the comparison measures the pipeline around the session.
+        var sessionOptions = resources.Add(OnnxEncoderBackend.CreateSessionOptions(threads));
         var session = resources.Add(new InferenceSession(onnxPath, sessionOptions));
         bool types = session.InputMetadata.ContainsKey("token_type_ids");
         var feeds = batches.Select(b =>
