@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using RerankKit.Diagnostics;
 using RerankKit.Inference;
 using RerankKit.Models;
 using RerankKit.Tokenization;
@@ -8,16 +9,26 @@ namespace RerankKit;
 
 /// <summary>A sentence-transformers bi-encoder (transformer, Pooling, optional Normalize) that embeds texts one by
 /// one, as sentence-transformers' <c>SentenceTransformer.encode</c>. Safe for concurrent callers.</summary>
-public sealed class BiEncoder : IBiEncoder, IEmbeddingGenerator<string, Embedding<float>>
+public sealed class BiEncoder : IBiEncoder, ITokenizedModel, IEmbeddingGenerator<string, Embedding<float>>
 {
     private readonly IEncoderBackend _backend;
     private readonly BiEncoderOptions _options;
     private readonly EmbeddingGeneratorMetadata _metadata;
 
-    /// <summary>Loads a bi-encoder from a folder or a hub id (through the Hugging Face cache).</summary>
+    /// <summary>Loads a bi-encoder from a folder or a hub id (through the Hugging Face cache), blocking on any
+    /// download; <see cref="LoadAsync"/> does not block.</summary>
     public BiEncoder(string modelNameOrPath, BiEncoderOptions? options = null)
-        : this(modelNameOrPath, Load(modelNameOrPath, options ??= new BiEncoderOptions()), options)
+        : this(modelNameOrPath, Load(modelNameOrPath, options ??= new BiEncoderOptions(), CancellationToken.None).GetAwaiter().GetResult(), options)
     {
+    }
+
+    /// <summary>Loads a bi-encoder from a folder or a hub id; a download is asynchronous and cancellable.</summary>
+    public static async Task<BiEncoder> LoadAsync(string modelNameOrPath, BiEncoderOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        options ??= new BiEncoderOptions();
+        var loaded = await Load(modelNameOrPath, options, cancellationToken).ConfigureAwait(false);
+        return new BiEncoder(modelNameOrPath, loaded, options);
     }
 
     private BiEncoder(string modelName, LoadedModel loaded, BiEncoderOptions options)
@@ -60,13 +71,25 @@ public sealed class BiEncoder : IBiEncoder, IEmbeddingGenerator<string, Embeddin
     {
         options ??= new EncodeOptions();
         bool normalize = options.NormalizeEmbeddings ?? NormalizesByDefault;
-        var inputs = texts.Select(t => Tokenizer.Encode(t, MaxLength)).ToArray();
+        EncodedInput[] inputs;
+        using (var tokenize = RerankKitTelemetry.ActivitySource.StartActivity("rerankkit.tokenize"))
+        {
+            tokenize?.SetTag("rerankkit.texts", texts.Count);
+            inputs = texts.Select(t => Tokenizer.Encode(t, MaxLength)).ToArray();
+        }
         var result = new float[texts.Count][];
+        RerankKitTelemetry.Texts.Add(texts.Count, new KeyValuePair<string, object?>("model", ModelName));
         foreach (int[] indices in TokenBatcher.Plan(inputs, options.BatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = TokenBatcher.Pad(inputs, indices, Tokenizer.PadTokenId);
-            var hidden = _backend.RunHiddenStates(batch);
+            float[] hidden;
+            using (var run = RerankKitTelemetry.ActivitySource.StartActivity("rerankkit.run"))
+            {
+                run?.SetTag("rerankkit.batch_size", batch.BatchSize);
+                run?.SetTag("rerankkit.sequence_length", batch.SequenceLength);
+                hidden = _backend.RunHiddenStates(batch, cancellationToken);
+            }
             for (int row = 0; row < indices.Length; row++)
             {
                 var vector = EmbeddingPooling.Pool(hidden, batch, row, Dimension, Pooling);
@@ -101,8 +124,8 @@ public sealed class BiEncoder : IBiEncoder, IEmbeddingGenerator<string, Embeddin
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
-    private static LoadedModel Load(string modelNameOrPath, BiEncoderOptions o) =>
-        LoadedModel.Load(modelNameOrPath, ModelKind.BiEncoder, o.MaxLength, o.Engine, o.OnnxFile, o.Threads, o.Hub, o.Logger);
+    private static Task<LoadedModel> Load(string modelNameOrPath, BiEncoderOptions o, CancellationToken cancellationToken) =>
+        LoadedModel.LoadAsync(modelNameOrPath, ModelKind.BiEncoder, o.MaxLength, o.Engine, o.BackendSettings, o.Hub, o.Logger, cancellationToken);
 
     public void Dispose() => _backend.Dispose();
 }

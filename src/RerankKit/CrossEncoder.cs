@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RerankKit.Hub;
+using RerankKit.Diagnostics;
 using RerankKit.Inference;
 using RerankKit.Models;
 using RerankKit.Tokenization;
@@ -8,15 +9,25 @@ namespace RerankKit;
 
 /// <summary>A Hugging Face cross-encoder (<c>*ForSequenceClassification</c>) that scores (query, document) pairs,
 /// as sentence-transformers' <c>CrossEncoder</c>. Safe for concurrent callers.</summary>
-public sealed class CrossEncoder : ICrossEncoder
+public sealed class CrossEncoder : ICrossEncoder, ITokenizedModel
 {
     private readonly IEncoderBackend _backend;
     private readonly CrossEncoderOptions _options;
 
-    /// <summary>Loads a cross-encoder from a folder or a hub id (through the Hugging Face cache).</summary>
+    /// <summary>Loads a cross-encoder from a folder or a hub id (through the Hugging Face cache), blocking on any
+    /// download; <see cref="LoadAsync"/> does not block.</summary>
     public CrossEncoder(string modelNameOrPath, CrossEncoderOptions? options = null)
-        : this(modelNameOrPath, Load(modelNameOrPath, options ??= new CrossEncoderOptions()), options)
+        : this(modelNameOrPath, Load(modelNameOrPath, options ??= new CrossEncoderOptions(), CancellationToken.None).GetAwaiter().GetResult(), options)
     {
+    }
+
+    /// <summary>Loads a cross-encoder from a folder or a hub id; a download is asynchronous and cancellable.</summary>
+    public static async Task<CrossEncoder> LoadAsync(string modelNameOrPath, CrossEncoderOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        options ??= new CrossEncoderOptions();
+        var loaded = await Load(modelNameOrPath, options, cancellationToken).ConfigureAwait(false);
+        return new CrossEncoder(modelNameOrPath, loaded, options);
     }
 
     private CrossEncoder(string modelName, LoadedModel loaded, CrossEncoderOptions options)
@@ -67,23 +78,13 @@ public sealed class CrossEncoder : ICrossEncoder
     public Task<float[]> PredictAsync(IReadOnlyList<(string Query, string Document)> pairs, PredictOptions? options = null, CancellationToken cancellationToken = default) =>
         Task.Run(() => Predict(pairs, options, cancellationToken), cancellationToken);
 
-    public IReadOnlyList<RankedDocument> Rank(string query, IReadOnlyList<string> documents, int? topK = null, PredictOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        if (topK is < 0)
-            throw new ArgumentException($"top_k must not be negative, not {topK}");
-        var scores = Predict(documents.Select(d => (query, d)).ToArray(), options, cancellationToken);
-        var ranked = Enumerable.Range(0, documents.Count)
-            .OrderByDescending(i => scores[i])
-            .ThenBy(i => i)
-            .Select(i => new RankedDocument(i, scores[i], documents[i]));
-        return (topK is { } k ? ranked.Take(k) : ranked).ToList();
-    }
-
     /// <summary>Raw logits, one per pair, in input order.</summary>
     internal float[] PredictLogits(IReadOnlyList<(string Query, string Document)> pairs, int batchSize, CancellationToken cancellationToken)
     {
         var inputs = new List<EncodedInput>(pairs.Count);
         var owner = new List<int>(pairs.Count);
+        using var tokenize = RerankKitTelemetry.ActivitySource.StartActivity("rerankkit.tokenize");
+        tokenize?.SetTag("rerankkit.pairs", pairs.Count);
         for (int p = 0; p < pairs.Count; p++)
         {
             var (query, document) = pairs[p];
@@ -101,6 +102,7 @@ public sealed class CrossEncoder : ICrossEncoder
                 owner.Add(p);
             }
         }
+        tokenize?.Stop();
         var windowLogits = RunEncoded(inputs, batchSize, cancellationToken);
         var result = new float[pairs.Count];
         Array.Fill(result, float.NegativeInfinity);
@@ -113,18 +115,23 @@ public sealed class CrossEncoder : ICrossEncoder
     internal float[] RunEncoded(IReadOnlyList<EncodedInput> inputs, int batchSize, CancellationToken cancellationToken)
     {
         var logits = new float[inputs.Count];
+        RerankKitTelemetry.Pairs.Add(inputs.Count, new KeyValuePair<string, object?>("model", ModelName));
         foreach (int[] indices in TokenBatcher.Plan(inputs, batchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var output = _backend.RunClassifier(TokenBatcher.Pad(inputs, indices, Tokenizer.PadTokenId));
+            var batch = TokenBatcher.Pad(inputs, indices, Tokenizer.PadTokenId);
+            using var run = RerankKitTelemetry.ActivitySource.StartActivity("rerankkit.run");
+            run?.SetTag("rerankkit.batch_size", batch.BatchSize);
+            run?.SetTag("rerankkit.sequence_length", batch.SequenceLength);
+            var output = _backend.RunClassifier(batch, cancellationToken);
             for (int row = 0; row < indices.Length; row++)
                 logits[indices[row]] = output[row];
         }
         return logits;
     }
 
-    private static LoadedModel Load(string modelNameOrPath, CrossEncoderOptions o) =>
-        LoadedModel.Load(modelNameOrPath, ModelKind.CrossEncoder, o.MaxLength, o.Engine, o.OnnxFile, o.Threads, o.Hub, o.Logger);
+    private static Task<LoadedModel> Load(string modelNameOrPath, CrossEncoderOptions o, CancellationToken cancellationToken) =>
+        LoadedModel.LoadAsync(modelNameOrPath, ModelKind.CrossEncoder, o.MaxLength, o.Engine, o.BackendSettings, o.Hub, o.Logger, cancellationToken);
 
     public void Dispose() => _backend.Dispose();
 }

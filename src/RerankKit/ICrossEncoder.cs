@@ -15,6 +15,4 @@ public interface ICrossEncoder : IDisposable
 
     Task<float[]> PredictAsync(IReadOnlyList<(string Query, string Document)> pairs, PredictOptions? options = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Documents sorted best first; <paramref name="topK"/> null keeps all.</summary>
-    IReadOnlyList<RankedDocument> Rank(string query, IReadOnlyList<string> documents, int? topK = null, PredictOptions? options = null, CancellationToken cancellationToken = default);
 }

@@ -33,13 +33,6 @@ public sealed class CachingCrossEncoder : ICrossEncoder
     public Task<float[]> PredictAsync(IReadOnlyList<(string Query, string Document)> pairs, PredictOptions? options = null, CancellationToken cancellationToken = default) =>
         PredictCoreAsync(pairs, options, runAsync: true, cancellationToken);
 
-    public IReadOnlyList<RankedDocument> Rank(string query, IReadOnlyList<string> documents, int? topK = null, PredictOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        float[] scores = Predict(documents.Select(d => (query, d)).ToArray(), options, cancellationToken);
-        var ranked = documents.Select((d, i) => new RankedDocument(i, scores[i], d)).OrderByDescending(r => r.Score);
-        return (topK is { } k ? ranked.Take(k) : ranked).ToArray();
-    }
-
     public void Dispose() => _inner.Dispose();
 
     private async Task<float[]> PredictCoreAsync(IReadOnlyList<(string Query, string Document)> pairs, PredictOptions? options, bool runAsync, CancellationToken cancellationToken)

@@ -3,9 +3,10 @@ namespace RerankKit.Inference;
 /// <summary>Runs a transformer encoder on a padded batch. ONNX Runtime and the native engine both implement it.</summary>
 public interface IEncoderBackend : IDisposable
 {
-    /// <summary>Sequence-classification logits, row-major [batch, numLabels].</summary>
-    float[] RunClassifier(TokenBatch batch);
+    /// <summary>Sequence-classification logits, row-major [batch, numLabels]. A cancelled token stops a run in
+    /// progress, not only the next one.</summary>
+    float[] RunClassifier(TokenBatch batch, CancellationToken cancellationToken = default);
 
     /// <summary>Last hidden state, row-major [batch, sequence, hidden].</summary>
-    float[] RunHiddenStates(TokenBatch batch);
+    float[] RunHiddenStates(TokenBatch batch, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RerankKit.Diagnostics;
 using RerankKit.Hub;
 using RerankKit.Models;
 using RerankKit.Tokenization;
@@ -8,11 +9,16 @@ namespace RerankKit.Inference;
 /// <summary>A model argument resolved to a folder, with its tokenizer and a backend on the chosen engine.</summary>
 internal sealed record LoadedModel(ModelFolder Folder, ITextTokenizer Tokenizer, IEncoderBackend Backend)
 {
-    public static LoadedModel Load(string modelNameOrPath, ModelKind expected, int? maxLength, EngineKind engine, string? onnxFile, int? threads,
-        HubOptions hub, ILogger? logger)
+    public static async Task<LoadedModel> LoadAsync(string modelNameOrPath, ModelKind expected, int? maxLength, string engine,
+        BackendSettings settings, HubOptions hub, ILogger? logger, CancellationToken cancellationToken)
     {
-        string weights = engine == EngineKind.Onnx ? onnxFile ?? BackendFactory.DefaultOnnxFile : "model.safetensors";
-        string path = ModelLocator.Resolve(modelNameOrPath, ModelFiles.For(weights), hub, logger);
+        using var activity = RerankKitTelemetry.ActivitySource.StartActivity("rerankkit.load");
+        activity?.SetTag("rerankkit.model", modelNameOrPath);
+        activity?.SetTag("rerankkit.engine", engine);
+        var factory = EncoderBackends.Get(engine);
+        string path = await ModelLocator.ResolveAsync(modelNameOrPath, ModelFiles.For(factory.WeightsFile(settings)), hub, logger, cancellationToken)
+            .ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
         var folder = ModelFolder.Open(path, maxLength);
         if (folder.Kind != expected)
         {
@@ -20,7 +26,7 @@ internal sealed record LoadedModel(ModelFolder Folder, ITextTokenizer Tokenizer,
             throw new ModelLoadException($"{modelNameOrPath} is {use} ({folder.Config.Architecture}), not {(expected == ModelKind.CrossEncoder ? "a cross-encoder" : "a bi-encoder")}");
         }
         var tokenizer = TokenizerFactory.FromFolder(folder.Path);
-        var backend = BackendFactory.Create(folder, engine, onnxFile, threads);
+        var backend = factory.Create(folder, settings);
         return new LoadedModel(folder, tokenizer, backend);
     }
 }

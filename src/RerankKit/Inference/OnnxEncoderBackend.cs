@@ -12,12 +12,15 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
     private readonly string? _logitsOutput;
 
     /// <param name="onnxPath">The .onnx file.</param>
-    /// <param name="intraOpThreads">Threads ONNX Runtime uses within one run; null lets it choose.</param>
-    public OnnxEncoderBackend(string onnxPath, int? intraOpThreads = null)
+    /// <param name="settings">Threads, device and the session-options hook; null is one default CPU session.</param>
+    public OnnxEncoderBackend(string onnxPath, BackendSettings? settings = null)
     {
         if (!File.Exists(onnxPath))
             throw new ModelLoadException($"ONNX weights not found: {onnxPath}");
-        using var options = CreateSessionOptions(intraOpThreads);
+        settings ??= new BackendSettings();
+        using var options = CreateSessionOptions(settings.Threads);
+        AddExecutionProvider(options, settings.Device);
+        settings.ConfigureSessionOptions?.Invoke(options);
         try
         {
             _session = new InferenceSession(onnxPath, options);
@@ -61,12 +64,33 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
         return options;
     }
 
-    public float[] RunClassifier(TokenBatch batch) => Run(batch, _logitsOutput ?? _firstOutput);
-
-    public float[] RunHiddenStates(TokenBatch batch) => Run(batch, _firstOutput);
-
-    private float[] Run(TokenBatch batch, string output)
+    /// <summary>Asks for the CUDA execution provider and fails loudly when it cannot be had: a GPU request that
+    /// silently ran on the CPU would be a slow surprise in production.</summary>
+    private static void AddExecutionProvider(SessionOptions options, string device)
     {
+        if (Devices.CudaOrdinal(device) is not { } ordinal)
+            return;
+        try
+        {
+            options.AppendExecutionProvider_CUDA(ordinal);
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+        {
+            throw new ModelLoadException($"device {device}: ONNX Runtime's CUDA execution provider is not available here " +
+                $"(reference Microsoft.ML.OnnxRuntime.Gpu.Linux instead of Microsoft.ML.OnnxRuntime, and install CUDA 12 and cuDNN 9): " +
+                e.Message.ReplaceLineEndings(" "), e);
+        }
+    }
+
+    public float[] RunClassifier(TokenBatch batch, CancellationToken cancellationToken = default) =>
+        Run(batch, _logitsOutput ?? _firstOutput, cancellationToken);
+
+    public float[] RunHiddenStates(TokenBatch batch, CancellationToken cancellationToken = default) =>
+        Run(batch, _firstOutput, cancellationToken);
+
+    private float[] Run(TokenBatch batch, string output, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
         long[] shape = [batch.BatchSize, batch.SequenceLength];
         var names = new List<string>(3) { "input_ids", "attention_mask" };
         var values = new List<OrtValue>(3)
@@ -82,8 +106,18 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
         try
         {
             using var runOptions = new RunOptions();
-            using var results = _session.Run(runOptions, names, values, [output]);
-            return results[0].GetTensorDataAsSpan<float>().ToArray();
+            // Terminate makes ONNX Runtime abandon the run between kernels, so a cancelled request frees the cores
+            // within one operator instead of after the whole batch.
+            using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
+            try
+            {
+                using var results = _session.Run(runOptions, names, values, [output]);
+                return results[0].GetTensorDataAsSpan<float>().ToArray();
+            }
+            catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
         }
         finally
         {

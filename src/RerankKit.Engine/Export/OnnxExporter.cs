@@ -4,7 +4,7 @@ using RerankKit.Models;
 
 namespace RerankKit.Export;
 
-/// <summary>What <see cref="OnnxExporter.Export"/> wrote.</summary>
+/// <summary>What <see cref="OnnxExporter"/> wrote.</summary>
 public sealed record OnnxExportResult(string Path, string OutputName, IReadOnlyList<string> InputNames, int Layers, long Parameters);
 
 /// <summary>Writes a Hugging Face BERT or XLM-RoBERTa folder (config.json + model.safetensors) as an ONNX model with

@@ -8,15 +8,15 @@ namespace RerankKit.Serving;
 internal sealed class JsonRequest
 {
     private readonly JsonElement _root;
-    private readonly RerankServerOptions _limits;
+    private readonly RerankKitEndpointOptions _limits;
 
-    private JsonRequest(JsonElement root, RerankServerOptions limits)
+    private JsonRequest(JsonElement root, RerankKitEndpointOptions limits)
     {
         _root = root;
         _limits = limits;
     }
 
-    public static async Task<JsonRequest> ReadAsync(HttpRequest request, RerankServerOptions limits, CancellationToken cancellationToken)
+    public static async Task<JsonRequest> ReadAsync(HttpRequest request, RerankKitEndpointOptions limits, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limits.MaxRequestBodyBytes)
             throw ApiException.TooLarge("body", $"The body has {request.ContentLength} bytes; the limit is {limits.MaxRequestBodyBytes}.");

@@ -18,14 +18,20 @@ public sealed class NativeEncoderBackend : IEncoderBackend
 
     public TransformerModel Model { get; }
 
-    public float[] RunClassifier(TokenBatch batch)
+    /// <remarks>The engine checks the token before the run; a forward pass is not interrupted midway.</remarks>
+    public float[] RunClassifier(TokenBatch batch, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (Model.Head == EncoderHead.None)
             throw new ModelLoadException($"{Model.Config.Architecture} has no sequence-classification head; it cannot score pairs");
         return Model.Forward(EncoderInput.FromTokenBatch(batch)).Logits!;
     }
 
-    public float[] RunHiddenStates(TokenBatch batch) => Model.Forward(EncoderInput.FromTokenBatch(batch)).LastHiddenState;
+    public float[] RunHiddenStates(TokenBatch batch, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Model.Forward(EncoderInput.FromTokenBatch(batch)).LastHiddenState;
+    }
 
     public void Dispose()
     {

@@ -39,7 +39,7 @@ internal static class InfoEndpoints
         MaxDocumentChars = state.Options.MaxDocumentChars,
         MaxRequestBodyBytes = state.Options.MaxRequestBodyBytes,
         ScoreCacheCapacity = state.Options.ScoreCacheCapacity,
-        SharedCache = state.Options.Redis is not null,
+        SharedCache = state.SharedCache,
         Version = typeof(InfoEndpoints).Assembly.GetName().Version?.ToString(),
     };
 }

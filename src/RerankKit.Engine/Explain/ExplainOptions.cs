@@ -1,6 +1,6 @@
 namespace RerankKit.Explain;
 
-/// <summary>Options of <see cref="PairExplainer.Explain"/>.</summary>
+/// <summary>Options of <see cref="PairExplainer"/>.</summary>
 public sealed record ExplainOptions
 {
     /// <summary>Total tokens including special tokens; null uses the explainer's default.</summary>

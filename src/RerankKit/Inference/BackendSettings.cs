@@ -1,0 +1,22 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace RerankKit.Inference;
+
+/// <summary>What every engine is told about where and how to run: the part of <see cref="CrossEncoderOptions"/>
+/// and <see cref="BiEncoderOptions"/> that is not about the model's text handling.</summary>
+public sealed record BackendSettings
+{
+    /// <summary>ONNX export inside the folder, such as <c>onnx/model_qint8_avx512_vnni.onnx</c>; null is
+    /// <c>onnx/model.onnx</c>.</summary>
+    public string? OnnxFile { get; init; }
+
+    /// <summary>Intra-op threads; null lets the runtime choose.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary><c>cpu</c> or <c>cuda</c> (optionally <c>cuda:N</c> for device N).</summary>
+    public string Device { get; init; } = Devices.Cpu;
+
+    /// <summary>Receives ONNX Runtime's session options after RerankKit has set its own, for anything else
+    /// (another execution provider, profiling, graph dumps).</summary>
+    public Action<SessionOptions>? ConfigureSessionOptions { get; init; }
+}
