@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RerankKit.Cli.Commands;
+using RerankKit.Engine;
 
 namespace RerankKit.Cli;
 
@@ -8,6 +9,8 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        // Every model command offers --engine native; the library leaves registering engines to the application.
+        NativeEngine.Register();
         foreach (var command in Commands.ModelCommands.All()) yield return command;
         yield return Commands.BenchCommands.Bench();
         yield return Commands.ExportCommands.ExportOnnx();

@@ -44,7 +44,7 @@ internal sealed class ServingState : IAsyncDisposable
 
     public RerankKitEndpointOptions Options { get; }
 
-    public ServedModels Models { get; private set; } = new(null, null);
+    public EndpointModels Models { get; private set; } = new(null, null);
 
     public CrossEncoderBatcher? Batcher { get; private set; }
 
@@ -68,7 +68,7 @@ internal sealed class ServingState : IAsyncDisposable
     {
         var reranker = _crossEncoder is null ? null : await _models.GetCrossEncoderAsync(_crossEncoder).ConfigureAwait(false);
         var embedder = _biEncoder is null ? null : await _models.GetBiEncoderAsync(_biEncoder).ConfigureAwait(false);
-        Models = new ServedModels(reranker, embedder);
+        Models = new EndpointModels(reranker, embedder);
         IScoreCache? near = Options.ScoreCacheCapacity > 0 ? new LruScoreCache(Options.ScoreCacheCapacity) : null;
         IScoreCache? cache = (near, _sharedCache) switch
         {

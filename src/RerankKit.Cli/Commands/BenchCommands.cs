@@ -39,7 +39,7 @@ internal static class BenchCommands
             string name = parse.GetValue(model)!;
             string? onnx = parse.GetValue(onnxFile);
             using var encoder = ModelOptions.LoadCrossEncoder(name, new CrossEncoderOptions { Threads = t, OnnxFile = onnx });
-            var bench = new RerankBenchmark(encoder, encoder.Folder.File(onnx ?? BackendFactory.DefaultOnnxFile), t, batch, iters);
+            var bench = new RerankBenchmark(encoder, encoder.Folder.File(onnx ?? OnnxBackendFactory.DefaultOnnxFile), t, batch, iters);
             var words = BenchmarkCorpus.Words(encoder.Folder.Path);
             string query = BenchmarkCorpus.Query;
             var equal = BenchmarkCorpus.Documents(words, BenchmarkCorpus.EqualLengths(n, Math.Min(length, encoder.MaxLength - 32)), 1);

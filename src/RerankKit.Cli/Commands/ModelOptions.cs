@@ -12,6 +12,7 @@ internal sealed class ModelOptions
     public Option<string> Model { get; } = new("--model", "-m") { Description = "Model folder or hub id (e.g. cross-encoder/ms-marco-MiniLM-L6-v2)", Required = true };
     public Option<string> Engine { get; } = new("--engine") { Description = "onnx (default) or native", DefaultValueFactory = _ => "onnx" };
     public Option<string?> OnnxFile { get; } = new("--onnx-file") { Description = "ONNX export inside the folder (default onnx/model.onnx), e.g. onnx/model_qint8_avx512_vnni.onnx" };
+    public Option<string> Device { get; } = new("--device") { Description = "cpu (default), cuda or cuda:N; cuda needs the GPU build of ONNX Runtime and fails if it cannot be had", DefaultValueFactory = _ => Devices.Cpu };
     public Option<int?> Threads { get; } = new("--threads") { Description = "Intra-op threads (default: the runtime's choice)" };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Pairs or texts per batch", DefaultValueFactory = _ => 32 };
     public Option<int?> MaxLength { get; } = new("--max-length") { Description = "Longest input in tokens (default from the model's config)" };
@@ -23,6 +24,7 @@ internal sealed class ModelOptions
         if (!engineOptions)
             return;
         command.Add(Engine);
+        command.Add(Device);
         command.Add(OnnxFile);
         command.Add(Threads);
         command.Add(BatchSize);
@@ -33,7 +35,8 @@ internal sealed class ModelOptions
     public CrossEncoderOptions CrossEncoderOptions(ParseResult parse, ScoreActivation? activation = null, LongDocumentOptions? longDocuments = null) => new()
     {
         MaxLength = parse.GetValue(MaxLength),
-        Engine = BackendFactory.ParseEngine(parse.GetValue(Engine)!),
+        Engine = EngineOf(parse),
+        Device = DeviceOf(parse),
         OnnxFile = parse.GetValue(OnnxFile),
         Threads = parse.GetValue(Threads) is { } t ? Positive(t, "--threads") : null,
         ActivationFn = activation,
@@ -43,11 +46,23 @@ internal sealed class ModelOptions
     public BiEncoderOptions BiEncoderOptions(ParseResult parse, bool? normalize = null) => new()
     {
         MaxLength = parse.GetValue(MaxLength),
-        Engine = BackendFactory.ParseEngine(parse.GetValue(Engine)!),
+        Engine = EngineOf(parse),
+        Device = DeviceOf(parse),
         OnnxFile = parse.GetValue(OnnxFile),
         Threads = parse.GetValue(Threads) is { } t ? Positive(t, "--threads") : null,
         Normalize = normalize,
     };
+
+    /// <summary>The <c>--engine</c> value, checked against the registered engines.</summary>
+    public string EngineOf(ParseResult parse) => EncoderBackends.Get(parse.GetValue(Engine)!).Name;
+
+    /// <summary>The <c>--device</c> value, checked for its form (whether CUDA can be had shows when the model loads).</summary>
+    public string DeviceOf(ParseResult parse)
+    {
+        string device = parse.GetValue(Device)!;
+        Devices.CudaOrdinal(device);
+        return device;
+    }
 
     public static int Positive(int value, string name) =>
         value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1, not {value}");

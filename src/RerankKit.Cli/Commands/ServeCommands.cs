@@ -58,7 +58,7 @@ internal static class ServeCommands
                     .AddFilter("Microsoft", LogLevel.Warning)
                     .SetMinimumLevel(LogLevel.Information),
             };
-            var models = new ServedModels(reranker, embedder, reranker.Tokenizer, embedder?.Tokenizer);
+            var models = new ServedModels(reranker, embedder);
             var server = RerankServer.StartAsync(models, options).GetAwaiter().GetResult();
             Console.Error.WriteLine($"Serving {reranker.ModelName}{(embedder is null ? "" : $" and {embedder.ModelName}")} on {server.Address} " +
                 $"(cross-request batching {(options.Batching.CrossRequestBatching ? "on" : "off")}); Ctrl+C stops after requests in flight.");

@@ -22,18 +22,16 @@ internal static class VizEmbeddingsCommand
         var skipTsne = new Option<bool>("--skip-tsne") { Description = "Do not compute the t-SNE map." };
         var skipUmap = new Option<bool>("--skip-umap") { Description = "Do not compute the UMAP map." };
         var seed = new Option<int>("--seed") { Description = "Seed of subsampling and the maps.", DefaultValueFactory = _ => 42 };
-        var device = new Option<string>("--device") { Description = "cpu (cuda is accepted and falls back to the CPU).", DefaultValueFactory = _ => "cpu" };
         var compare = new Option<string?>("--compare") { Description = "A second bi-encoder (e.g. another checkpoint) drawn side by side." };
         var split = new Option<string>("--split") { Description = "Qrels split of a BEIR folder.", DefaultValueFactory = _ => "test" };
         var json = new Option<bool>("--json") { Description = "Print the statistics as JSON." };
         var command = new Command("embeddings", "Project queries and positives with t-SNE and UMAP, chart similarities and check readiness.")
         {
-            data, output, maxSamples, skipTsne, skipUmap, seed, device, compare, split, json,
+            data, output, maxSamples, skipTsne, skipUmap, seed, compare, split, json,
         };
         common.AddTo(command);
         command.SetAction(parse =>
         {
-            CheckDevice(parse.GetValue(device)!);
             var options = new EmbeddingAnalysisOptions
             {
                 MaxSamples = parse.GetValue(maxSamples),
@@ -68,18 +66,6 @@ internal static class VizEmbeddingsCommand
             return 0;
         });
         return command;
-    }
-
-    private static void CheckDevice(string device)
-    {
-        if (device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
-            return;
-        if (device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase))
-        {
-            Console.Error.WriteLine($"note: {device} requested, but only the CPU is available in this build; continuing on the CPU.");
-            return;
-        }
-        throw new CliException($"Unknown --device \"{device}\"; use cpu (or cuda, which falls back to the CPU).");
     }
 
     private static EmbeddingAnalysis Analyze(IBiEncoder encoder, IReadOnlyList<QueryPositivePair> pairs, EmbeddingAnalysisOptions options,

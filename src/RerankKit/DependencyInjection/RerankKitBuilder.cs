@@ -31,6 +31,27 @@ public sealed class RerankKitBuilder
         return this;
     }
 
+    /// <summary>Registers a cross-encoder the application created (or wrapped, such as a
+    /// <see cref="Caching.CachingCrossEncoder"/>); the application keeps ownership and disposes it.</summary>
+    public RerankKitBuilder AddCrossEncoder(string name, ICrossEncoder instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        Add(name, ModelKind.CrossEncoder, instance.ModelName, instance);
+        Services.AddKeyedSingleton(name, instance);
+        return this;
+    }
+
+    /// <summary>Registers a bi-encoder the application created; the application keeps ownership and disposes it.</summary>
+    public RerankKitBuilder AddBiEncoder(string name, IBiEncoder instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        Add(name, ModelKind.BiEncoder, instance.ModelName, instance);
+        Services.AddKeyedSingleton(name, instance);
+        if (instance is IEmbeddingGenerator<string, Embedding<float>> generator)
+            Services.AddKeyedSingleton(name, generator);
+        return this;
+    }
+
     /// <summary>Registers a cross-encoder described by a configuration section: <c>Model</c> (folder or hub id) and
     /// any <see cref="CrossEncoderOptions"/> property (<c>MaxLength</c>, <c>Engine</c>, <c>Device</c>, <c>OnnxFile</c>,
     /// <c>Threads</c>, ...).</summary>
@@ -64,11 +85,11 @@ public sealed class RerankKitBuilder
         return this;
     }
 
-    private void Add(string name, ModelKind kind, string modelNameOrPath)
+    private void Add(string name, ModelKind kind, string modelNameOrPath, IDisposable? instance = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelNameOrPath);
-        _catalog.Add(new ModelRegistration(name, kind, modelNameOrPath));
+        _catalog.Add(new ModelRegistration(name, kind, modelNameOrPath), instance);
     }
 
     private static string ModelOf(string name, IConfiguration section) =>

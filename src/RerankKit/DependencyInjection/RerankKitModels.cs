@@ -23,7 +23,11 @@ public sealed class RerankKitModels : IDisposable
         _biOptions = biOptions;
         _loggers = loggers;
         foreach (var model in catalog.Models)
-            _loads[model.Name] = new Lazy<Task<IDisposable>>(() => LoadAsync(model), LazyThreadSafetyMode.ExecutionAndPublication);
+        {
+            _loads[model.Name] = catalog.InstanceOf(model.Name) is { } instance
+                ? new Lazy<Task<IDisposable>>(Task.FromResult(instance))
+                : new Lazy<Task<IDisposable>>(() => LoadAsync(model), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
     }
 
     public IReadOnlyList<ModelRegistration> Registrations => _catalog.Models;
@@ -81,9 +85,10 @@ public sealed class RerankKitModels : IDisposable
         if (_disposed)
             return;
         _disposed = true;
-        foreach (var lazy in _loads.Values)
+        foreach (var (name, lazy) in _loads)
         {
-            if (lazy is { IsValueCreated: true, Value.IsCompletedSuccessfully: true })
+            // Instances the application registered are the application's to dispose.
+            if (lazy is { IsValueCreated: true, Value.IsCompletedSuccessfully: true } && _catalog.InstanceOf(name) is null)
                 lazy.Value.Result.Dispose();
         }
     }

@@ -1,3 +1,4 @@
+using RerankKit.Tokenization;
 using System.Collections.Concurrent;
 
 namespace RerankKit.Tests.Batching;
@@ -5,11 +6,13 @@ namespace RerankKit.Tests.Batching;
 /// <summary>A cross-encoder whose logit is a hand-checkable function of the pair: words of the query found in the
 /// document minus a tenth of the document's word count. It records every batch, and can hold the batch it is
 /// running until <see cref="Release"/> so tests control what queues up behind it.</summary>
-internal sealed class FakeCrossEncoder(string modelName = "fake-reranker") : ICrossEncoder
+internal sealed class FakeCrossEncoder(string modelName = "fake-reranker") : ICrossEncoder, ITokenizedModel
 {
     private readonly SemaphoreSlim _hold = new(0);
 
     public string ModelName { get; } = modelName;
+
+    public ITextTokenizer Tokenizer { get; } = new Serving.FakeTokenizer();
 
     public ScoreActivation DefaultActivation => ScoreActivation.Sigmoid;
 
@@ -46,12 +49,6 @@ internal sealed class FakeCrossEncoder(string modelName = "fake-reranker") : ICr
         Batches.Enqueue(pairs.ToArray());
         var activation = options?.ActivationFn ?? DefaultActivation;
         return pairs.Select(p => activation == ScoreActivation.Sigmoid ? 1f / (1f + MathF.Exp(-Logit(p.Query, p.Document))) : Logit(p.Query, p.Document)).ToArray();
-    }
-
-    public IReadOnlyList<RankedDocument> Rank(string query, IReadOnlyList<string> documents, int? topK = null, PredictOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var scores = Predict(documents.Select(d => (query, d)).ToArray(), options, cancellationToken);
-        return documents.Select((d, i) => new RankedDocument(i, scores[i], d)).OrderByDescending(r => r.Score).Take(topK ?? documents.Count).ToArray();
     }
 
     public void Dispose() => _hold.Dispose();

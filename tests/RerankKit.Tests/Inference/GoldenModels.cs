@@ -11,13 +11,13 @@ internal static class GoldenModels
     {
         var folder = ModelFolder.Open(SharedData.Fixture(fixture), maxLength);
         var tokenizer = new GoldenTokenizer(GoldenFile.Cases(fixture), folder.Config.PadTokenId, !folder.Config.IsRoberta);
-        return new CrossEncoder(fixture, folder, tokenizer, BackendFactory.Create(folder, EngineKind.Onnx, null, threads), options ?? new CrossEncoderOptions());
+        return new CrossEncoder(fixture, folder, tokenizer, OnnxBackendFactory.Instance.Create(folder, new BackendSettings { Threads = threads }), options ?? new CrossEncoderOptions());
     }
 
     public static BiEncoder BiEncoder(string fixture, BiEncoderOptions? options = null)
     {
         var folder = ModelFolder.Open(SharedData.Fixture(fixture));
         var tokenizer = new GoldenTokenizer(GoldenFile.Cases(fixture), folder.Config.PadTokenId, true);
-        return new BiEncoder(fixture, folder, tokenizer, BackendFactory.Create(folder, EngineKind.Onnx, null, 1), options ?? new BiEncoderOptions());
+        return new BiEncoder(fixture, folder, tokenizer, OnnxBackendFactory.Instance.Create(folder, new BackendSettings { Threads = 1 }), options ?? new BiEncoderOptions());
     }
 }

@@ -53,10 +53,10 @@ public class LongDocumentTests
     {
         var folder = ModelFolder.Open(SharedData.Fixture("tiny-bert-reranker"), 32);
         var tokenizer = new WordTokenizer();
-        using var windowed = new CrossEncoder("t", folder, tokenizer, BackendFactory.Create(folder, EngineKind.Onnx, threads: 1),
+        using var windowed = new CrossEncoder("t", folder, tokenizer, OnnxBackendFactory.Instance.Create(folder, new BackendSettings { Threads = 1 }),
             new CrossEncoderOptions { LongDocuments = new LongDocumentOptions() });
-        using var plain = new CrossEncoder("t", folder, tokenizer, BackendFactory.Create(folder, EngineKind.Onnx, threads: 1), new CrossEncoderOptions());
-        using var backend = BackendFactory.Create(folder, EngineKind.Onnx, threads: 1);
+        using var plain = new CrossEncoder("t", folder, tokenizer, OnnxBackendFactory.Instance.Create(folder, new BackendSettings { Threads = 1 }), new CrossEncoderOptions());
+        using var backend = OnnxBackendFactory.Instance.Create(folder, new BackendSettings { Threads = 1 });
 
         var windows = DocumentWindows.Encode(tokenizer, Query, LongDocument, 32, null);
         float expectedMax = windows.Max(w => Single(backend, w));

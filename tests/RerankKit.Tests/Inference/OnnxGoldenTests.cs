@@ -17,7 +17,7 @@ public class OnnxGoldenTests
     public void BackendReproducesEveryGoldenLogitOneAtATime(string fixture)
     {
         var folder = ModelFolder.Open(SharedData.Fixture(fixture));
-        using var backend = BackendFactory.Create(folder, EngineKind.Onnx, threads: 1);
+        using var backend = OnnxBackendFactory.Instance.Create(folder, new BackendSettings { Threads = 1 });
         foreach (var c in GoldenFile.Cases(fixture))
         {
             var ids = c.InputIds.Select(i => (long)i).ToArray();

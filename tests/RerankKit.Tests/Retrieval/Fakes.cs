@@ -66,11 +66,6 @@ internal sealed class ScriptedCrossEncoder(Func<string, string, float> logit, st
     public Task<float[]> PredictAsync(IReadOnlyList<(string Query, string Document)> pairs, PredictOptions? options = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(Predict(pairs, options, cancellationToken));
 
-    public IReadOnlyList<RankedDocument> Rank(string query, IReadOnlyList<string> documents, int? topK = null, PredictOptions? options = null, CancellationToken cancellationToken = default) =>
-        Predict(documents.Select(d => (query, d)).ToList(), options, cancellationToken)
-            .Select((s, i) => new RankedDocument(i, s, documents[i]))
-            .OrderByDescending(r => r.Score).Take(topK ?? documents.Count).ToList();
-
     public void Dispose() { }
 }
 

@@ -1,9 +1,13 @@
+using RerankKit.Tokenization;
+
 namespace RerankKit.Tests.Serving;
 
 /// <summary>Embeds a text as (characters, words, vowels), L2-normalised when asked or by default.</summary>
-internal sealed class FakeBiEncoder : IBiEncoder
+internal sealed class FakeBiEncoder : IBiEncoder, ITokenizedModel
 {
     public string ModelName => "fake-embedder";
+
+    public ITextTokenizer Tokenizer { get; } = new FakeTokenizer();
 
     public int Dimension => 3;
 

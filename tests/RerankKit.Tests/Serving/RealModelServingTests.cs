@@ -3,6 +3,8 @@ using RerankKit.Serving;
 using RerankKit.Tests.Inference;
 using RerankKit.Tests.Infrastructure;
 
+using RerankKit.Cli.Commands;
+
 namespace RerankKit.Tests.Serving;
 
 public sealed class RealModelServerFixture : IAsyncLifetime
@@ -17,7 +19,7 @@ public sealed class RealModelServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await RerankServer.StartAsync(new ServedModels(Reranker, Embedder, Reranker.Tokenizer, Embedder.Tokenizer),
+        Server = await RerankServer.StartAsync(new ServedModels(Reranker, Embedder),
             new RerankServerOptions { Port = 0 });
         Client = new HttpClient { BaseAddress = Server.Address };
     }

@@ -2,6 +2,8 @@ using RerankKit.Caching;
 using RerankKit.Serving;
 using RerankKit.Tests.Batching;
 
+using RerankKit.Cli.Commands;
+
 namespace RerankKit.Tests.Serving;
 
 /// <summary>Against a real redis-server: two server replicas share scores, and a cache whose Redis is away

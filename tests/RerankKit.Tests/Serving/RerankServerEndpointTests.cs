@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using RerankKit.Tests.Batching;
 
+using RerankKit.Cli.Commands;
+
 namespace RerankKit.Tests.Serving;
 
 /// <summary>Every endpoint through Kestrel on loopback, against fakes whose outputs are computed by hand.</summary>

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 
+using RerankKit.Cli.Commands;
+
 namespace RerankKit.Tests.Serving;
 
 /// <summary>Bad input gets 400 or 413 with a JSON error naming the field, never a 500.</summary>

@@ -4,6 +4,8 @@ using RerankKit.Batching;
 using RerankKit.Serving;
 using RerankKit.Tests.Batching;
 
+using RerankKit.Cli.Commands;
+
 namespace RerankKit.Tests.Serving;
 
 /// <summary>Overload, disconnecting clients and shutdown, through Kestrel on loopback. The fake model holds its

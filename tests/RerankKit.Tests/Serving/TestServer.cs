@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using RerankKit.Serving;
 using RerankKit.Tests.Batching;
 
+using RerankKit.Cli.Commands;
+
 namespace RerankKit.Tests.Serving;
 
 /// <summary>A <see cref="RerankServer"/> on a free loopback port with an HTTP client pointed at it.</summary>
@@ -27,7 +29,7 @@ internal sealed class TestServer : IAsyncDisposable
     {
         reranker ??= new FakeCrossEncoder();
         options = (options ?? new RerankServerOptions()) with { Host = "127.0.0.1", Port = 0 };
-        var models = new ServedModels(reranker, new FakeBiEncoder(), new FakeTokenizer(), new FakeTokenizer());
+        var models = new ServedModels(reranker, new FakeBiEncoder());
         var server = await RerankServer.StartAsync(models, options);
         return new TestServer(server, reranker, new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(30) });
     }

@@ -1,3 +1,4 @@
+using RerankKit.Engine;
 using RerankKit.Export;
 using RerankKit.Inference;
 using RerankKit.Training;
@@ -30,7 +31,8 @@ public sealed class CheckpointServingTests : IDisposable
         var expected = trainer.Objective.Score(query.Text, documents);
         var pairs = documents.Select(d => (query.Text, d)).ToList();
         var raw = new PredictOptions { ActivationFn = ScoreActivation.Identity };
-        using var native = new CrossEncoder(output, new CrossEncoderOptions { Engine = EngineKind.Native });
+        NativeEngine.Register();
+        using var native = new CrossEncoder(output, new CrossEncoderOptions { Engine = NativeEngine.EngineName });
         using var onnx = new CrossEncoder(output);
         var nativeScores = native.Predict(pairs, raw);
         var onnxScores = onnx.Predict(pairs, raw);
@@ -53,7 +55,8 @@ public sealed class CheckpointServingTests : IDisposable
 
         var texts = Queries.Take(3).Select(q => q.Positive).Append(Queries[0].Text).ToList();
         var expected = new EngineEmbedder(trainer.Objective.Model, RerankKit.Tokenization.TokenizerFactory.FromFolder(output), 32).Encode(texts);
-        using var native = new BiEncoder(output, new BiEncoderOptions { Engine = EngineKind.Native });
+        NativeEngine.Register();
+        using var native = new BiEncoder(output, new BiEncoderOptions { Engine = NativeEngine.EngineName });
         using var onnx = new BiEncoder(output);
         var normalized = new EncodeOptions { NormalizeEmbeddings = true };
         var nativeVectors = native.Encode(texts, normalized);

@@ -102,7 +102,7 @@ public sealed class TrainingCliTests : IDisposable
             "--epochs", "1", "--batch-size", "8", "--lr", "1e-3", "--max-length", "32", "--json");
         Assert.True(embed.Code == 0, embed.Err);
         Assert.True(File.Exists(Path.Combine(embedderOut, "modules.json")));
-        using (var embedder = new BiEncoder(embedderOut, new BiEncoderOptions { Engine = RerankKit.Inference.EngineKind.Native }))
+        using (var embedder = new BiEncoder(embedderOut, new BiEncoderOptions { Engine = NativeEngine.EngineName }))
             Assert.Equal(32, embedder.Encode([queries[0].Text])[0].Length);
 
         var missing = Run("train", "reranker", "--base-model", model, "--train", Path.Combine(_dir, "absent.jsonl"), "--out", output);
