@@ -81,7 +81,7 @@ internal sealed class ServingState : IAsyncDisposable
             int maxLength = batching.MaxLength;
             batching = batching with { CountTokens = (q, d) => tokenizer.EncodePair(q, d, maxLength).Length };
         }
-        Batcher = reranker is null ? null : new CrossEncoderBatcher(reranker, batching, cache, TelemetryBatcherObserver.Instance, _logger);
+        Batcher = reranker is null ? null : new CrossEncoderBatcher(reranker, batching, cache, new TelemetryBatcherObserver(reranker.ModelName), _logger);
         Embeddings = embedder is null ? null : new EmbeddingQueue(embedder, Options.MaxQueuedEmbedRequests);
     }
 

@@ -95,4 +95,20 @@ public class ModelCommandErrorTests
     {
         AssertUserError(CliProcess.Run("rerank", "--model", SharedData.Fixture("tiny-bert-reranker"), "-q", "q", "--doc", "d", option, value), expected);
     }
+
+    [Fact]
+    public void CudaWithoutTheGpuBuildOfOnnxRuntime()
+    {
+        using var dir = new ScratchFolder();
+        AssertUserError(CliProcess.Run("score", "--model", SharedData.Fixture("tiny-bert-reranker"), "--pairs", Pairs(dir), "--device", "cuda"),
+            "CUDA execution provider is not available");
+    }
+
+    [Fact]
+    public void UnknownDevice()
+    {
+        using var dir = new ScratchFolder();
+        AssertUserError(CliProcess.Run("score", "--model", SharedData.Fixture("tiny-bert-reranker"), "--pairs", Pairs(dir), "--device", "tpu"),
+            "unknown device 'tpu'");
+    }
 }

@@ -15,7 +15,9 @@ public sealed partial class RerankServerLoadTests
     private static async Task<int> QueuedPairsAsync(TestServer s)
     {
         string metrics = await s.Client.GetStringAsync("/metrics");
-        return int.Parse(QueueGauge().Match(metrics).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        // The meter is process-wide: read the gauge of this server's model only.
+        var gauge = new Regex($@"^rerankkit_queue_pairs\{{[^}}]*model=""{Regex.Escape(s.Reranker.ModelName)}""[^}}]*\}} (\d+)", RegexOptions.Multiline);
+        return int.Parse(gauge.Match(metrics).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task WaitForQueueAsync(TestServer s, int pairs)
@@ -40,7 +42,7 @@ public sealed partial class RerankServerLoadTests
     [Fact]
     public async Task A_full_queue_gives_503_with_retry_after()
     {
-        await using var s = await TestServer.StartAsync(new RerankServerOptions { Batching = new BatcherOptions { MaxQueuedPairs = 2 } });
+        await using var s = await TestServer.StartAsync(new RerankServerOptions { Batching = new BatcherOptions { MaxQueuedPairs = 2 } }, new FakeCrossEncoder("load-full-queue"));
         var first = await OccupyAsync(s);
         var queued = s.PostAsync("/v1/rerank", new { query = "q", documents = new[] { "a", "b" } });
         await WaitForQueueAsync(s, 2);
@@ -59,7 +61,7 @@ public sealed partial class RerankServerLoadTests
     [Fact]
     public async Task Work_of_a_client_that_disconnects_is_dropped()
     {
-        await using var s = await TestServer.StartAsync();
+        await using var s = await TestServer.StartAsync(reranker: new FakeCrossEncoder($"load-{Guid.NewGuid():N}"));
         var first = await OccupyAsync(s);
         using var hangUp = new CancellationTokenSource();
         var abandoned = s.PostAsync("/rerank", new { query = "q", texts = new[] { "never scored a", "never scored b" } }, hangUp.Token);
@@ -79,7 +81,7 @@ public sealed partial class RerankServerLoadTests
     [Fact]
     public async Task Shutdown_lets_requests_in_flight_finish()
     {
-        await using var s = await TestServer.StartAsync();
+        await using var s = await TestServer.StartAsync(reranker: new FakeCrossEncoder($"load-{Guid.NewGuid():N}"));
         var inFlight = await OccupyAsync(s);
 
         var stopping = s.Server.StopAsync();
@@ -112,6 +114,4 @@ public sealed partial class RerankServerLoadTests
         }
     }
 
-    [GeneratedRegex(@"^rerankkit_queue_pairs (\d+)", RegexOptions.Multiline)]
-    private static partial Regex QueueGauge();
 }
