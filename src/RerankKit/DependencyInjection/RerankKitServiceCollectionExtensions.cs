@@ -22,7 +22,6 @@ public static class RerankKitServiceCollectionExtensions
         if (catalog is null)
         {
             catalog = new ModelCatalog();
-            services.AddLogging();
             services.AddSingleton(catalog);
             services.TryAddSingleton(sp => new RerankKitModels(sp.GetRequiredService<ModelCatalog>(),
                 sp.GetRequiredService<IOptionsMonitor<CrossEncoderOptions>>(), sp.GetRequiredService<IOptionsMonitor<BiEncoderOptions>>(),

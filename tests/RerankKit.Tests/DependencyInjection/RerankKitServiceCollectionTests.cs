@@ -75,7 +75,7 @@ public class RerankKitServiceCollectionTests
     [Fact]
     public async Task A_model_that_cannot_load_makes_the_health_check_unhealthy()
     {
-        var services = new ServiceCollection();
+        var services = new ServiceCollection().AddLogging();
         services.AddRerankKit().AddCrossEncoder("broken", "/no/such/model");
         await using var provider = services.BuildServiceProvider();
 
