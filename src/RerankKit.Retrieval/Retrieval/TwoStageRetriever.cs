@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RerankKit.Documents;
+using RerankKit.Numerics;
 
 namespace RerankKit.Retrieval;
 
@@ -141,7 +142,7 @@ public sealed class TwoStageRetriever
         {
             var (hit, firstRank) = shortlist[i];
             var document = _documents[hit.Index];
-            float calibrated = Sigmoid(logits[i]);
+            float calibrated = Logistic.Sigmoid(logits[i]);
             if (_options.ScoreThreshold is { } threshold && calibrated < threshold)
                 continue;
             float score = activation == ScoreActivation.Sigmoid ? calibrated : logits[i];
@@ -165,6 +166,4 @@ public sealed class TwoStageRetriever
             .Select((h, i) => h with { Rank = i + 1 })
             .ToList();
     }
-
-    private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
 }

@@ -1,3 +1,5 @@
+using RerankKit.Numerics;
+
 namespace RerankKit.Models;
 
 /// <summary>sentence-transformers' rule for a cross-encoder's default score activation.</summary>
@@ -35,7 +37,7 @@ public static class ActivationRule
 
     public static float Apply(ScoreActivation activation, float logit) => activation switch
     {
-        ScoreActivation.Sigmoid => 1f / (1f + MathF.Exp(-logit)),
+        ScoreActivation.Sigmoid => Logistic.Sigmoid(logit),
         _ => logit,
     };
 }

@@ -1,3 +1,5 @@
+using RerankKit.Numerics;
+
 namespace RerankKit.Training.Losses;
 
 /// <summary>Binary cross-entropy on logits (PyTorch <c>BCEWithLogitsLoss</c>, mean reduction) for labeled pairs,
@@ -16,10 +18,8 @@ public static class BinaryCrossEntropyLoss
             double z = logits[i], y = labels[i];
             // log(1 + e^z) - z y, written to stay finite for large |z|.
             total += Math.Max(z, 0) - z * y + Math.Log(1 + Math.Exp(-Math.Abs(z)));
-            gradient[i] = (float)((Sigmoid(z) - y) / n);
+            gradient[i] = (float)((Logistic.Sigmoid(z) - y) / n);
         }
         return new LossResult(total / n, gradient);
     }
-
-    private static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
 }

@@ -1,4 +1,5 @@
 using RerankKit.Engine;
+using RerankKit.Numerics;
 using RerankKit.Tokenization;
 using RerankKit.Training.Data;
 using RerankKit.Training.Losses;
@@ -88,7 +89,7 @@ public sealed class CrossEncoderObjective : ITrainingObjective
             Model.Backward(listPass, listwise.Gradient, null, gradients);
             return (listwise.Loss, texts.Count);
         }
-        var sigmoid = raw.Select(z => 1f / (1f + MathF.Exp(-z))).ToArray();
+        var sigmoid = raw.Select(z => Logistic.Sigmoid(z)).ToArray();
         var scaled = sigmoid.Select(s => MnrlScale * s).ToArray();
         var mnrl = ListwiseSoftmaxLoss.Compute(scaled, labels, perRow);
         var dLogits = new float[raw.Length];
@@ -113,8 +114,7 @@ public sealed class CrossEncoderObjective : ITrainingObjective
     private (ForwardPass Pass, float[] Logits) Forward(IReadOnlyList<(string Query, string Document)> pairs, ForwardOptions options)
     {
         var encoded = pairs.Select(p => _tokenizer.EncodePair(p.Query, p.Document, _maxLength)).ToList();
-        var input = EncoderInput.Pad(encoded.Select(e => (IReadOnlyList<int>)e.InputIds).ToList(), _tokenizer.PadTokenId,
-            _tokenizer.UsesTokenTypeIds ? encoded.Select(e => (IReadOnlyList<int>)e.TokenTypeIds).ToList() : null);
+        var input = EncoderInput.Pad(encoded, _tokenizer);
         var pass = Model.Forward(input, options);
         return (pass, pass.Logits!);
     }
