@@ -1,4 +1,5 @@
 using RerankKit.Models;
+using RerankKit.Numerics;
 
 namespace RerankKit.Engine;
 
@@ -18,7 +19,7 @@ internal static class RandomParameters
         {
             var data = new float[NamedTensor.Count(shape)];
             for (int i = 0; i < data.Length; i++)
-                data[i] = (float)(std * Gaussian(random));
+                data[i] = (float)(std * StandardNormal.Sample(random));
             var p = new Parameter(name, shape, data);
             list.Add(p);
             return p;
@@ -68,12 +69,5 @@ internal static class RandomParameters
         else if (classifier)
             Dense("classifier", config.NumLabels, h);
         return new ParameterSet(list);
-    }
-
-    private static double Gaussian(Random random)
-    {
-        double u1 = 1.0 - random.NextDouble();
-        double u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 }

@@ -1,3 +1,5 @@
+using RerankKit.Numerics;
+
 namespace RerankKit.Training;
 
 /// <summary>A seeded xoshiro256** generator. Hand-written rather than <see cref="Random"/> because a resumed
@@ -57,12 +59,7 @@ public sealed class SeededRandom
     }
 
     /// <summary>Standard normal by Box–Muller.</summary>
-    public double NextGaussian()
-    {
-        double u1 = 1.0 - NextDouble();
-        double u2 = NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-    }
+    public double NextGaussian() => StandardNormal.FromUniforms(1.0 - NextDouble(), NextDouble());
 
     /// <summary>Fisher–Yates shuffle in place.</summary>
     public void Shuffle<T>(IList<T> items)

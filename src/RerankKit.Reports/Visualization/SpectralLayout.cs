@@ -1,3 +1,5 @@
+using RerankKit.Numerics;
+
 namespace RerankKit.Visualization;
 
 /// <summary>UMAP's spectral initialisation: per connected component, the two eigenvectors of the normalised
@@ -45,16 +47,13 @@ internal static class SpectralLayout
         double expansion = 10 / Math.Max(y.Max(r => Math.Max(Math.Abs(r[0]), Math.Abs(r[1]))), 1e-12);
         foreach (var r in y)
         {
-            r[0] = r[0] * expansion + 1e-4 * Gaussian(rng);
-            r[1] = r[1] * expansion + 1e-4 * Gaussian(rng);
+            r[0] = r[0] * expansion + 1e-4 * StandardNormal.Sample(rng);
+            r[1] = r[1] * expansion + 1e-4 * StandardNormal.Sample(rng);
         }
         return y;
     }
 
     private static double Square(double v) => v * v;
-
-    private static double Gaussian(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
     private static double[] Centroid(double[][] x, List<int> members)
     {

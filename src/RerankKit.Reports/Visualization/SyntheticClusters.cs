@@ -1,3 +1,5 @@
+using RerankKit.Numerics;
+
 namespace RerankKit.Visualization;
 
 /// <summary>Gaussian blobs like scikit-learn's make_blobs: centres uniform in [-10, 10]^d, unit standard
@@ -15,11 +17,8 @@ public static class SyntheticClusters
         for (int i = 0; i < points; i++)
         {
             labels[i] = i % clusters;
-            data[i] = centers[labels[i]].Select(c => (float)(c + Gaussian(rng))).ToArray();
+            data[i] = centers[labels[i]].Select(c => (float)(c + StandardNormal.Sample(rng))).ToArray();
         }
         return (data, labels);
     }
-
-    private static double Gaussian(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }

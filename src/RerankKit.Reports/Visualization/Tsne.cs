@@ -1,3 +1,5 @@
+using RerankKit.Numerics;
+
 namespace RerankKit.Visualization;
 
 /// <summary>t-SNE to two dimensions as scikit-learn does it: conditional probabilities from a perplexity
@@ -49,13 +51,10 @@ public sealed class Tsne(TsneOptions? options = null)
         if (std == 0)
         {
             var rng = new Random(Options.Seed);
-            return y.Select(_ => new[] { 1e-4 * Gaussian(rng), 1e-4 * Gaussian(rng) }).ToArray();
+            return y.Select(_ => new[] { 1e-4 * StandardNormal.Sample(rng), 1e-4 * StandardNormal.Sample(rng) }).ToArray();
         }
         return y.Select(r => new[] { r[0] * scale, r[1] * scale }).ToArray();
     }
-
-    private static double Gaussian(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
     private delegate void Gradient(double[][] y, double[][] gradient, double exaggeration);
 
