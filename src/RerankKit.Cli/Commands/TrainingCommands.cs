@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using RerankKit.Evaluation;
+using RerankKit.Models;
 using RerankKit.Training;
 using RerankKit.Training.Data;
 using RerankKit.Training.Mining;
@@ -77,14 +78,14 @@ internal static class TrainingCommands
     public static Command Train()
     {
         var train = new Command("train", "Fine-tune a reranker or an embedder on the native engine");
-        train.Subcommands.Add(TrainCommand(ModelKind.Reranker));
-        train.Subcommands.Add(TrainCommand(ModelKind.Embedder));
+        train.Subcommands.Add(TrainCommand(ModelKind.CrossEncoder));
+        train.Subcommands.Add(TrainCommand(ModelKind.BiEncoder));
         return train;
     }
 
     private static Command TrainCommand(ModelKind kind)
     {
-        bool reranker = kind == ModelKind.Reranker;
+        bool reranker = kind == ModelKind.CrossEncoder;
         var baseModel = new Option<string>("--base-model") { Description = "Hugging Face folder to start from (config-only: random weights)", Required = true };
         var trainFile = new Option<string>("--train") { Description = "Training JSONL (triplet, n-tuple or labeled-pair rows)", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder (final model; best/ and last-checkpoint/ inside)", Required = true };

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using RerankKit.Engine;
+using RerankKit.Models;
 using RerankKit.Tokenization;
 using RerankKit.Training.Checkpoints;
 using RerankKit.Training.Data;
@@ -45,7 +46,7 @@ public sealed class Trainer
             throw new DirectoryNotFoundException($"base model folder not found: {baseModelFolder}");
         var baseModel = BaseModel.Load(baseModelFolder, kind, options.Seed);
         var tokenizer = TokenizerFactory.FromFolder(baseModelFolder);
-        ITrainingObjective objective = kind == ModelKind.Reranker
+        ITrainingObjective objective = kind == ModelKind.CrossEncoder
             ? new CrossEncoderObjective(baseModel.Model, tokenizer, data, options.Loss, options.MaxLength)
             : new BiEncoderObjective(baseModel.Model, tokenizer, data, options.MaxLength, SentenceTransformersFolder.UsesClsPooling(baseModelFolder));
         return new Trainer(objective, options, baseModel.ConfigJson, baseModelFolder, kind);

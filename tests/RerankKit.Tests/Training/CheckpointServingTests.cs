@@ -1,4 +1,5 @@
 using RerankKit.Engine;
+using RerankKit.Models;
 using RerankKit.Export;
 using RerankKit.Inference;
 using RerankKit.Training;
@@ -19,9 +20,9 @@ public sealed class CheckpointServingTests : IDisposable
     [Fact]
     public void FineTunedRerankerServesTheSameScoresOnNativeAndOnnx()
     {
-        string baseFolder = SyntheticRareWordTask.WriteTinyModelFolder(Path.Combine(_dir, "base-r"), ModelKind.Reranker, initializerRange: 0.1);
+        string baseFolder = SyntheticRareWordTask.WriteTinyModelFolder(Path.Combine(_dir, "base-r"), ModelKind.CrossEncoder, initializerRange: 0.1);
         var options = new TrainingOptions { Epochs = 2, BatchSize = 4, LearningRate = 1e-3, MaxLength = 32, Loss = RerankKit.Training.Objectives.CrossEncoderLoss.Listwise };
-        var trainer = Trainer.Create(ModelKind.Reranker, baseFolder, SyntheticRareWordTask.Training(Queries), options);
+        var trainer = Trainer.Create(ModelKind.CrossEncoder, baseFolder, SyntheticRareWordTask.Training(Queries), options);
         string output = Path.Combine(_dir, "reranker");
         trainer.Train(output);
         OnnxExporter.Export(output);
@@ -46,9 +47,9 @@ public sealed class CheckpointServingTests : IDisposable
     [Fact]
     public void FineTunedEmbedderServesTheSameEmbeddingsOnNativeAndOnnx()
     {
-        string baseFolder = SyntheticRareWordTask.WriteTinyModelFolder(Path.Combine(_dir, "base-e"), ModelKind.Embedder);
+        string baseFolder = SyntheticRareWordTask.WriteTinyModelFolder(Path.Combine(_dir, "base-e"), ModelKind.BiEncoder);
         var options = new TrainingOptions { Epochs = 2, BatchSize = 4, LearningRate = 1e-3, MaxLength = 32 };
-        var trainer = Trainer.Create(ModelKind.Embedder, baseFolder, SyntheticRareWordTask.Training(Queries), options);
+        var trainer = Trainer.Create(ModelKind.BiEncoder, baseFolder, SyntheticRareWordTask.Training(Queries), options);
         string output = Path.Combine(_dir, "embedder");
         trainer.Train(output);
         OnnxExporter.Export(output);

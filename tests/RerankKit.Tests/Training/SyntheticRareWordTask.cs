@@ -1,3 +1,4 @@
+using RerankKit.Models;
 using RerankKit.Training;
 using RerankKit.Training.Data;
 
@@ -26,7 +27,7 @@ internal static class SyntheticRareWordTask
         var vocab = new[] { "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]" }.Concat(Rare).Concat(Common).ToList();
         File.WriteAllLines(Path.Combine(folder, "vocab.txt"), vocab);
         File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), """{"tokenizer_class": "BertTokenizer", "do_lower_case": true}""");
-        string architecture = kind == ModelKind.Reranker ? "BertForSequenceClassification" : "BertModel";
+        string architecture = kind == ModelKind.CrossEncoder ? "BertForSequenceClassification" : "BertModel";
         File.WriteAllText(Path.Combine(folder, "config.json"), $$"""
             {"architectures": ["{{architecture}}"], "model_type": "bert", "hidden_size": {{hidden}}, "num_hidden_layers": {{layers}},
              "num_attention_heads": 4, "intermediate_size": {{2 * hidden}}, "vocab_size": {{vocab.Count}}, "max_position_embeddings": 64,

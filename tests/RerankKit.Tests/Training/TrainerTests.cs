@@ -1,4 +1,5 @@
 using RerankKit.Engine;
+using RerankKit.Models;
 using RerankKit.Tests.Infrastructure;
 using RerankKit.Tokenization;
 using RerankKit.Training;
@@ -46,7 +47,7 @@ public sealed class TrainerTests : IDisposable
     public void OverfittingAHandfulOfPairsDrivesTheLossNearZero(CrossEncoderLoss loss)
     {
         var options = new TrainingOptions { Epochs = 80, BatchSize = 4, LearningRate = 5e-3, WarmupRatio = 0.1, Loss = loss, Seed = 1 };
-        var trainer = Trainer.Create(ModelKind.Reranker, ConfigOnly("tiny-xlmr-reranker"), HandfulOfPairs, options);
+        var trainer = Trainer.Create(ModelKind.CrossEncoder, ConfigOnly("tiny-xlmr-reranker"), HandfulOfPairs, options);
         var summary = trainer.Train(Path.Combine(_dir, "out"));
         Assert.True(summary.LossHistory[0] > 0.3, $"initial loss {summary.LossHistory[0]}");
         Assert.True(summary.FinalLoss < 0.02, $"final loss {summary.FinalLoss}");
@@ -57,7 +58,7 @@ public sealed class TrainerTests : IDisposable
     {
         var options = new TrainingOptions { Epochs = 3, BatchSize = 2, LearningRate = 1e-3, Seed = 2 };
         string folder = ConfigOnly("tiny-xlmr-reranker");
-        var trainer = Trainer.Create(ModelKind.Reranker, folder, HandfulOfPairs, options);
+        var trainer = Trainer.Create(ModelKind.CrossEncoder, folder, HandfulOfPairs, options);
         string output = Path.Combine(_dir, "xlmr-out");
         trainer.Train(output);
 
@@ -69,7 +70,7 @@ public sealed class TrainerTests : IDisposable
         foreach (var file in new[] { "config.json", "model.safetensors", "tokenizer_config.json", "sentencepiece.bpe.model" })
             Assert.True(File.Exists(Path.Combine(output, file)), file);
         // Trained weights differ from the seeded initialisation they started from.
-        var fresh = Trainer.Create(ModelKind.Reranker, folder, HandfulOfPairs, options).Objective.Score("capital of france", documents);
+        var fresh = Trainer.Create(ModelKind.CrossEncoder, folder, HandfulOfPairs, options).Objective.Score("capital of france", documents);
         Assert.NotEqual(fresh, inMemory);
     }
 
@@ -78,9 +79,9 @@ public sealed class TrainerTests : IDisposable
     {
         var data = SyntheticRareWordTask.Training(SyntheticRareWordTask.Generate(24, 2, 5, "r"));
         var options = new TrainingOptions { Epochs = 2, BatchSize = 4, LearningRate = 2e-3, Loss = CrossEncoderLoss.Listwise, Seed = 9 };
-        string folder = TinyFolder(ModelKind.Reranker);
+        string folder = TinyFolder(ModelKind.CrossEncoder);
 
-        var straight = Trainer.Create(ModelKind.Reranker, folder, data, options).Train(Path.Combine(_dir, "straight"));
+        var straight = Trainer.Create(ModelKind.CrossEncoder, folder, data, options).Train(Path.Combine(_dir, "straight"));
         Assert.Equal(12, straight.Steps);
 
         string interruptedOut = Path.Combine(_dir, "interrupted");
@@ -91,8 +92,8 @@ public sealed class TrainerTests : IDisposable
                 cancel.Cancel();
         });
         Assert.Throws<OperationCanceledException>(() =>
-            Trainer.Create(ModelKind.Reranker, folder, data, options).Train(interruptedOut, progress: stopAtSeven, cancellationToken: cancel.Token));
-        var resumed = Trainer.Create(ModelKind.Reranker, folder, data, options).Train(interruptedOut, resume: true);
+            Trainer.Create(ModelKind.CrossEncoder, folder, data, options).Train(interruptedOut, progress: stopAtSeven, cancellationToken: cancel.Token));
+        var resumed = Trainer.Create(ModelKind.CrossEncoder, folder, data, options).Train(interruptedOut, resume: true);
 
         Assert.Equal(straight.LossHistory, resumed.LossHistory);
         var probe = data.Ranking.Take(3).Select(r => r.Positive).ToList();
@@ -107,7 +108,7 @@ public sealed class TrainerTests : IDisposable
         var train = SyntheticRareWordTask.Generate(1500, 3, 11, "train");
         var heldOut = SyntheticRareWordTask.Generate(40, 9, 12, "test");
         var options = new TrainingOptions { Epochs = 3, BatchSize = 16, LearningRate = 5e-3, Loss = CrossEncoderLoss.Listwise, Seed = 3, MaxLength = 32 };
-        var trainer = Trainer.Create(ModelKind.Reranker, TinyFolder(ModelKind.Reranker), SyntheticRareWordTask.Training(train), options);
+        var trainer = Trainer.Create(ModelKind.CrossEncoder, TinyFolder(ModelKind.CrossEncoder), SyntheticRareWordTask.Training(train), options);
         trainer.Evaluation = SyntheticRareWordTask.Evaluation(heldOut);
         var summary = trainer.Train(Path.Combine(_dir, "rare-reranker"));
         var before = summary.Evaluations[0].Scores;
@@ -123,7 +124,7 @@ public sealed class TrainerTests : IDisposable
         var train = SyntheticRareWordTask.Generate(240, 1, 21, "train");
         var heldOut = SyntheticRareWordTask.Generate(40, 9, 22, "test");
         var options = new TrainingOptions { Epochs = 6, BatchSize = 16, LearningRate = 2e-3, Seed = 4, MaxLength = 32 };
-        var trainer = Trainer.Create(ModelKind.Embedder, TinyFolder(ModelKind.Embedder, 0.02), SyntheticRareWordTask.Training(train), options);
+        var trainer = Trainer.Create(ModelKind.BiEncoder, TinyFolder(ModelKind.BiEncoder, 0.02), SyntheticRareWordTask.Training(train), options);
         trainer.Evaluation = SyntheticRareWordTask.Evaluation(heldOut);
         var summary = trainer.Train(Path.Combine(_dir, "rare-embedder"));
         var after = summary.Evaluations[^1].Scores;

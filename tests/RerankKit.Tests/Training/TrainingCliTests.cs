@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using RerankKit.Cli;
 using RerankKit.Engine;
+using RerankKit.Models;
 using RerankKit.Training;
 using RerankKit.Training.Data;
 
@@ -80,7 +81,7 @@ public sealed class TrainingCliTests : IDisposable
             Assert.DoesNotContain(r.Positive, r.Negatives);
         });
 
-        string model = SyntheticRareWordTask.WriteTinyModelFolder(Path.Combine(_dir, "base"), ModelKind.Reranker, initializerRange: 0.1);
+        string model = SyntheticRareWordTask.WriteTinyModelFolder(Path.Combine(_dir, "base"), ModelKind.CrossEncoder, initializerRange: 0.1);
         string output = Path.Combine(_dir, "trained");
         var train = Run("train", "reranker", "--base-model", model, "--train", mined, "--out", output, "--loss", "listwise",
             "--epochs", "1", "--batch-size", "8", "--lr", "1e-3", "--max-length", "32", "--eval-dataset", beir, "--eval-split", "train", "--json");
@@ -96,7 +97,7 @@ public sealed class TrainingCliTests : IDisposable
         Assert.True(export.Code == 0, export.Err);
         Assert.True(File.Exists(Path.Combine(output, "onnx", "model.onnx")));
 
-        string embedderBase = SyntheticRareWordTask.WriteTinyModelFolder(Path.Combine(_dir, "base-e"), ModelKind.Embedder);
+        string embedderBase = SyntheticRareWordTask.WriteTinyModelFolder(Path.Combine(_dir, "base-e"), ModelKind.BiEncoder);
         string embedderOut = Path.Combine(_dir, "embedder");
         var embed = Run("train", "embedder", "--base-model", embedderBase, "--train", mined, "--out", embedderOut,
             "--epochs", "1", "--batch-size", "8", "--lr", "1e-3", "--max-length", "32", "--json");

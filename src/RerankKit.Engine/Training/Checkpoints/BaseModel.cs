@@ -18,7 +18,7 @@ public sealed record BaseModel(TransformerModel Model, JsonObject ConfigJson, st
         var json = JsonNode.Parse(File.ReadAllText(configPath)) as JsonObject
             ?? throw new ModelLoadException($"{configPath} is not a JSON object");
         var original = ModelConfig.Load(configPath);
-        var target = kind == ModelKind.Reranker ? AsClassifier(json, original) : json;
+        var target = kind == ModelKind.CrossEncoder ? AsClassifier(json, original) : json;
         var config = ModelConfig.Parse(System.Text.Json.JsonDocument.Parse(target.ToJsonString()).RootElement);
 
         // transformers draws fresh weights with the config's initializer_range (0.02 when absent).
@@ -28,13 +28,13 @@ public sealed record BaseModel(TransformerModel Model, JsonObject ConfigJson, st
             return new BaseModel(TransformerModel.CreateRandom(config, seed, range), target, folder, true);
 
         var loaded = TransformerModel.FromSafetensors(original, weights);
-        if (kind == ModelKind.Reranker && !original.IsSequenceClassification)
+        if (kind == ModelKind.CrossEncoder && !original.IsSequenceClassification)
         {
             var fresh = TransformerModel.CreateRandom(config, seed, range);
             CopyEncoder(loaded, fresh);
             return new BaseModel(fresh, target, folder, false);
         }
-        if (kind == ModelKind.Embedder && original.IsSequenceClassification)
+        if (kind == ModelKind.BiEncoder && original.IsSequenceClassification)
             throw new ModelLoadException($"{folder} is a {original.Architecture}; train an embedder from an encoder (BertModel / XLMRobertaModel) checkpoint");
         return new BaseModel(loaded, target, folder, false);
     }

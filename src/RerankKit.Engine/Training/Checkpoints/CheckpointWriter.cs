@@ -1,6 +1,7 @@
 using RerankKit.IO;
 using System.Text.Json.Nodes;
 using RerankKit.Engine;
+using RerankKit.Models;
 
 namespace RerankKit.Training.Checkpoints;
 
@@ -24,7 +25,7 @@ public static class CheckpointWriter
         WriteText(Path.Combine(folder, "config.json"), configJson.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         foreach (var file in TokenizerFiles)
             CopyIfPresent(Path.Combine(baseFolder, file), Path.Combine(folder, file));
-        if (kind == ModelKind.Embedder)
+        if (kind == ModelKind.BiEncoder)
             WriteSentenceTransformersModules(folder, baseFolder, model.HiddenSize, maxLength);
     }
 
