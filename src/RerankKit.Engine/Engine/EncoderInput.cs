@@ -1,4 +1,5 @@
 using RerankKit.Inference;
+using RerankKit.Tokenization;
 
 namespace RerankKit.Engine;
 
@@ -36,25 +37,15 @@ public sealed record EncoderInput
     public static EncoderInput Single(IReadOnlyList<int> inputIds, IReadOnlyList<int>? tokenTypeIds = null) =>
         new(inputIds.ToArray(), 1, inputIds.Count, null, tokenTypeIds?.ToArray());
 
-    /// <summary>Right-pads sequences of different lengths with <paramref name="padTokenId"/> and mask 0.</summary>
-    public static EncoderInput Pad(IReadOnlyList<IReadOnlyList<int>> inputIds, int padTokenId, IReadOnlyList<IReadOnlyList<int>>? tokenTypeIds = null)
-    {
-        int b = inputIds.Count;
-        int t = inputIds.Max(x => x.Count);
-        var ids = new int[b * t];
-        var mask = new int[b * t];
-        var types = tokenTypeIds is null ? null : new int[b * t];
-        Array.Fill(ids, padTokenId);
-        for (int i = 0; i < b; i++)
-            for (int j = 0; j < inputIds[i].Count; j++)
-            {
-                ids[i * t + j] = inputIds[i][j];
-                mask[i * t + j] = 1;
-                if (types is not null)
-                    types[i * t + j] = tokenTypeIds![i][j];
-            }
-        return new EncoderInput(ids, b, t, mask, types);
-    }
+    /// <summary>Right-pads sequences of different lengths with <paramref name="padTokenId"/> and mask 0, by
+    /// <see cref="TokenBatch.Pad"/>.</summary>
+    public static EncoderInput Pad(IReadOnlyList<IReadOnlyList<int>> inputIds, int padTokenId, IReadOnlyList<IReadOnlyList<int>>? tokenTypeIds = null) =>
+        FromTokenBatch(TokenBatch.Pad(inputIds, tokenTypeIds, padTokenId));
+
+    /// <summary>Pads tokenized texts with the tokenizer's pad token, with token types only if it uses them.</summary>
+    public static EncoderInput Pad(IReadOnlyList<EncodedInput> encoded, ITextTokenizer tokenizer) =>
+        Pad(encoded.Select(e => (IReadOnlyList<int>)e.InputIds).ToList(), tokenizer.PadTokenId,
+            tokenizer.UsesTokenTypeIds ? encoded.Select(e => (IReadOnlyList<int>)e.TokenTypeIds).ToList() : null);
 
     public static EncoderInput FromTokenBatch(TokenBatch batch)
     {

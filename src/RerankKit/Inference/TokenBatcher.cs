@@ -14,25 +14,9 @@ internal static class TokenBatcher
         return order.Chunk(batchSize).ToList();
     }
 
-    public static TokenBatch Pad(IReadOnlyList<EncodedInput> inputs, int[] indices, int padTokenId)
-    {
-        int length = indices.Max(i => inputs[i].Length);
-        int n = indices.Length;
-        var ids = new long[n * length];
-        var mask = new long[n * length];
-        var types = new long[n * length];
-        Array.Fill(ids, padTokenId);
-        for (int row = 0; row < n; row++)
-        {
-            var input = inputs[indices[row]];
-            int offset = row * length;
-            for (int t = 0; t < input.Length; t++)
-            {
-                ids[offset + t] = input.InputIds[t];
-                mask[offset + t] = 1;
-                types[offset + t] = input.TokenTypeIds.Length > t ? input.TokenTypeIds[t] : 0;
-            }
-        }
-        return new TokenBatch(ids, mask, types, n, length);
-    }
+    public static TokenBatch Pad(IReadOnlyList<EncodedInput> inputs, int[] indices, int padTokenId) =>
+        TokenBatch.Pad(
+            indices.Select(i => (IReadOnlyList<int>)inputs[i].InputIds).ToList(),
+            indices.Select(i => (IReadOnlyList<int>)inputs[i].TokenTypeIds).ToList(),
+            padTokenId);
 }
