@@ -3,7 +3,8 @@ using RerankKit.Tokenization;
 
 namespace RerankKit.Training;
 
-/// <summary>Pooled, L2-normalised sentence embeddings from the native engine, in batches.</summary>
+/// <summary>Pooled sentence embeddings from the native engine: the one engine path, used in batches (L2-normalised)
+/// by mining and, with its forward pass kept for the backward, by bi-encoder training.</summary>
 public sealed class EngineEmbedder(TransformerModel model, ITextTokenizer tokenizer, int maxLength, bool clsPooling = false)
 {
     public int Dimension => model.HiddenSize;
@@ -19,18 +20,37 @@ public sealed class EngineEmbedder(TransformerModel model, ITextTokenizer tokeni
         for (int start = 0; start < texts.Count; start += batchSize)
         {
             var chunk = texts.Skip(start).Take(batchSize).ToList();
-            var encoded = chunk.Select(t => tokenizer.Encode(t, maxLength)).ToList();
-            var input = EncoderInput.Pad(encoded.Select(e => (IReadOnlyList<int>)e.InputIds).ToList(), tokenizer.PadTokenId,
-                tokenizer.UsesTokenTypeIds ? encoded.Select(e => (IReadOnlyList<int>)e.TokenTypeIds).ToList() : null);
-            var pass = model.Forward(input);
-            var pooled = new float[chunk.Count * h];
-            if (clsPooling)
-                Pooling.ClsForward(pass.LastHiddenState, pooled, chunk.Count, input.SequenceLength, h);
-            else
-                Pooling.MeanForward(pass.LastHiddenState, input.AttentionMask, pooled, chunk.Count, input.SequenceLength, h);
+            var pooled = Pool(chunk, ForwardOptions.Inference).Pooled;
             Pooling.L2NormalizeForward(pooled, result.AsSpan(start * h, chunk.Count * h), chunk.Count, h);
             progress?.Report(start + chunk.Count);
         }
         return result;
+    }
+
+    /// <summary>One batch, unnormalised, with the pass that <see cref="PoolBackward"/> needs.</summary>
+    internal (ForwardPass Pass, float[] Pooled) Pool(IReadOnlyList<string> texts, ForwardOptions options)
+    {
+        var input = EncoderInput.Pad(texts.Select(t => tokenizer.Encode(t, maxLength)).ToList(), tokenizer);
+        var pass = model.Forward(input, options);
+        int b = input.BatchSize, t = input.SequenceLength, h = model.HiddenSize;
+        var pooled = new float[b * h];
+        if (clsPooling)
+            Pooling.ClsForward(pass.LastHiddenState, pooled, b, t, h);
+        else
+            Pooling.MeanForward(pass.LastHiddenState, input.AttentionMask, pooled, b, t, h);
+        return (pass, pooled);
+    }
+
+    /// <summary>Back-propagates the gradient of the pooled vectors of <paramref name="pass"/> into <paramref name="gradients"/>.</summary>
+    internal void PoolBackward(ForwardPass pass, ReadOnlySpan<float> dPooled, ParameterSet gradients)
+    {
+        var input = pass.Input;
+        int b = input.BatchSize, t = input.SequenceLength, h = model.HiddenSize;
+        var dHidden = new float[b * t * h];
+        if (clsPooling)
+            Pooling.ClsBackward(dPooled, dHidden, b, t, h);
+        else
+            Pooling.MeanBackward(dPooled, input.AttentionMask, dHidden, b, t, h);
+        model.Backward(pass, null, dHidden, gradients);
     }
 }
