@@ -4,7 +4,7 @@ using System.Text;
 namespace RerankKit.Retrieval;
 
 /// <summary>An inverted index scored with Okapi BM25 over <see cref="EnglishTextAnalyzer"/> terms.
-/// Scoring is written here over Lucene's analyzer rather than done by a Lucene index with BM25Similarity because
+/// Scoring is written here over Lucene-equal analysis rather than done by a Lucene index with BM25Similarity because
 /// Lucene.Net 4.8 stores each document length as a one-byte lossy norm (BM25 then sees rounded lengths) and keeps
 /// its own file format; exact lengths and a versioned format of ours, persisted next to the vectors, are worth the
 /// few lines of scoring. The formula is Lucene's: idf = ln(1 + (N - df + 0.5) / (df + 0.5)), tf weight =

@@ -8,8 +8,6 @@ public sealed class Bm25Retriever : IFirstStageRetriever, IDisposable
     public Bm25Retriever(Bm25Index index)
     {
         Index = index;
-        // Lucene's analysis chain initialises lazily (hundreds of ms); pay it here, not in the first query's latency.
-        _analyzer.Analyze("warm up");
     }
 
     public string Name => "bm25";

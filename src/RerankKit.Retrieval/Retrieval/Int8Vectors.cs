@@ -33,7 +33,7 @@ public sealed class Int8Vectors
     }
 
     /// <summary>Writes <paramref name="row"/> as int8 codes and returns the scale that maps codes back.</summary>
-    public static float QuantizeRow(ReadOnlySpan<float> row, Span<sbyte> codes)
+    internal static float QuantizeRow(ReadOnlySpan<float> row, Span<sbyte> codes)
     {
         // MaxMagnitude returns the signed element of largest magnitude.
         float max = row.Length == 0 ? 0 : MathF.Abs(TensorPrimitives.MaxMagnitude(row));
