@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace RerankKit.Engine;
 
 /// <summary>Element-wise tanh, forward and backward (the pooler's and XLM-R classifier's activation).</summary>
-public static class TanhActivation
+internal static class TanhActivation
 {
     public static void Forward(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Tanh(x, y);
 

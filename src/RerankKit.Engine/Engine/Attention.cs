@@ -7,7 +7,7 @@ namespace RerankKit.Engine;
 /// <summary>Multi-head scaled dot-product self-attention with a key padding mask, as BERT computes it:
 /// <c>P = softmax(Q Kᵀ / √d + mask)</c>, <c>ctx = P V</c>. Q, K, V and ctx are [B·T, H] with head h in columns
 /// h·d .. h·d+d-1; probabilities are [B, heads, T, T]. Masked keys get probability exactly 0.</summary>
-public static class Attention
+internal static class Attention
 {
     public static void Forward(float[] q, float[] k, float[] v, ReadOnlySpan<int> mask, float[] probs, float[] ctx,
         int batch, int seq, int hidden, int heads)

@@ -2,7 +2,7 @@ namespace RerankKit.Engine;
 
 /// <summary>The sum of word, position and token-type embedding rows, forward and backward. The word vectors
 /// may be fed directly (<c>inputEmbeddings</c> [N, H]) instead of looked up, as integrated gradients does.</summary>
-public static class Embeddings
+internal static class Embeddings
 {
     public static void Forward(float[] wordTable, float[] positionTable, float[]? typeTable, ReadOnlySpan<int> ids,
         ReadOnlySpan<int> positions, ReadOnlySpan<int> typeIds, float[]? inputEmbeddings, Span<float> output, int hidden)

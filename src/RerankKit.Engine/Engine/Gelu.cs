@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace RerankKit.Engine;
 
 /// <summary>GELU activation, exact (erf) and tanh forms, forward and backward.</summary>
-public static class Gelu
+internal static class Gelu
 {
     private const float InvSqrt2 = 0.70710678118654752f;
     private const float InvSqrt2Pi = 0.39894228040143268f;

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace RerankKit.Engine;
 
 /// <summary>LayerNorm over the last dimension: <c>y = (x - mean) / sqrt(var + eps) · γ + β</c>.</summary>
-public static class LayerNorm
+internal static class LayerNorm
 {
     /// <summary>Normalises each of <paramref name="n"/> rows of width <paramref name="c"/>; keeps each row's mean
     /// and reciprocal standard deviation for the backward pass when those buffers are given.</summary>

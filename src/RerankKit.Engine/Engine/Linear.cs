@@ -1,7 +1,7 @@
 namespace RerankKit.Engine;
 
 /// <summary>A fully connected layer in PyTorch layout: <c>out[N,OC] = inp[N,C] · Wᵀ + b</c> with W [OC, C].</summary>
-public static class Linear
+internal static class Linear
 {
     private const int TransposeRows = 256;
 

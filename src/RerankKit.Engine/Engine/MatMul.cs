@@ -7,7 +7,7 @@ namespace RerankKit.Engine;
 /// (<c>C = A · Bᵀ</c>, both row-major along K, so weights in PyTorch layout [out, in] are used as stored) uses 4x4
 /// register blocks of SIMD dot products over cache blocks of 64 B rows; <see cref="AB"/> (<c>C = A · B</c>) uses
 /// 8- or 4-row x 2-vector outer-product blocks, better for short K (attention heads). Large products are split across cores.</summary>
-public static class MatMul
+internal static class MatMul
 {
     private const int BlockN = 64;
     private const long ParallelWork = 1L << 20;

@@ -4,7 +4,7 @@ namespace RerankKit.Engine;
 
 /// <summary>Sentence-transformers pooling of a last hidden state [B, T, H] into [B, H], and L2 normalisation,
 /// forward and backward.</summary>
-public static class Pooling
+internal static class Pooling
 {
     /// <summary>Mean over the positions whose mask is non-zero (divided by max(count, 1e-9), as sentence-transformers does).</summary>
     public static void MeanForward(ReadOnlySpan<float> hidden, ReadOnlySpan<int> mask, Span<float> output, int batch, int seq, int size)

@@ -6,7 +6,7 @@ namespace RerankKit.Engine;
 
 /// <summary>Writes float32 tensors as a <c>.safetensors</c> file that Hugging Face transformers loads
 /// (metadata <c>format: pt</c>), atomically: a temporary file in the same folder, then a rename.</summary>
-public static class SafetensorsWriter
+internal static class SafetensorsWriter
 {
     public static void Write(string path, IEnumerable<NamedTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {

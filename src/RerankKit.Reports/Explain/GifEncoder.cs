@@ -2,7 +2,7 @@ namespace RerankKit.Explain;
 
 /// <summary>Writes an animated GIF89a. SkiaSharp decodes GIF but cannot encode it and no GIF package is referenced,
 /// so this is a small encoder: one global palette of the most used colours, and LZW-compressed frames.</summary>
-public static class GifEncoder
+internal static class GifEncoder
 {
     /// <summary>One frame: straight RGBA bytes, row-major, and how long it shows in hundredths of a second.</summary>
     public sealed record Frame(byte[] Rgba, int DelayCentiseconds);

@@ -3,7 +3,7 @@ namespace RerankKit.Visualization;
 /// <summary>The a and b of UMAP's low-dimensional kernel 1 / (1 + a d^(2b)), least-squares fitted to
 /// 1 below min_dist and exp(-(d - min_dist) / spread) above, on 300 points of [0, 3 spread] (umap-learn's
 /// find_ab_params). Levenberg-Marquardt by hand for two parameters rather than a dependency.</summary>
-public static class UmapCurve
+internal static class UmapCurve
 {
     public static (double A, double B) Fit(double spread, double minDist)
     {
