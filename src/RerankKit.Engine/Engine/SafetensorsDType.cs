@@ -2,7 +2,7 @@ namespace RerankKit.Engine;
 
 /// <summary>The element types of a safetensors file. Floating types (and integer buffers such as
 /// <c>position_ids</c>) read as float32; the engine writes F32.</summary>
-public enum SafetensorsDType
+internal enum SafetensorsDType
 {
     F32,
     F16,

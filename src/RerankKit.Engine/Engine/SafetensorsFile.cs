@@ -5,14 +5,14 @@ using System.Text.Json;
 namespace RerankKit.Engine;
 
 /// <summary>One tensor's entry in a safetensors header: byte range relative to the data section.</summary>
-public sealed record SafetensorsEntry(string Name, SafetensorsDType DType, int[] Shape, long Begin, long End)
+internal sealed record SafetensorsEntry(string Name, SafetensorsDType DType, int[] Shape, long Begin, long End)
 {
     public int ElementCount => NamedTensor.Count(Shape);
 }
 
 /// <summary>Reads a <c>.safetensors</c> file (8-byte little-endian header length, JSON header, raw data),
 /// memory-mapped, converting F32, F16, BF16 (and F64 or integer) tensors to float32.</summary>
-public sealed class SafetensorsFile : IDisposable
+internal sealed class SafetensorsFile : IDisposable
 {
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
