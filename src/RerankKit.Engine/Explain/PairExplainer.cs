@@ -1,3 +1,4 @@
+using RerankKit.Numerics;
 using RerankKit.Hub;
 using RerankKit.Models;
 using RerankKit.Tokenization;
@@ -61,12 +62,13 @@ public sealed class PairExplainer(IExplainableModel model, ITextTokenizer tokeni
         foreach (int position in chosen)
             foreach (var layer in trace.HiddenStates)
                 points.Add(layer.AsSpan(position * hidden, hidden).ToArray().Select(v => (double)v).ToArray());
-        var pca = TrajectoryPca.Fit(points);
+        // One fit over the chosen tokens at every layer, so positions in different layers share one 2D picture.
+        var pca = Pca.Fit(points, components: 2);
         int layers = trace.HiddenStates.Count;
         var trajectories = chosen.Select((position, c) =>
         {
             var projected = Enumerable.Range(0, layers).Select(l => pca.Project(points[c * layers + l])).ToArray();
-            return new TokenTrajectory(position, input.Tokens[position], projected.Select(p => p.X).ToArray(), projected.Select(p => p.Y).ToArray());
+            return new TokenTrajectory(position, input.Tokens[position], projected.Select(p => p[0]).ToArray(), projected.Select(p => p[1]).ToArray());
         }).ToArray();
 
         return new Explanation
@@ -87,8 +89,8 @@ public sealed class PairExplainer(IExplainableModel model, ITextTokenizer tokeni
             Rollout = AttentionRollout.FromToken(trace.Attentions, heads, t),
             AttentionEntropy = AttentionEntropy.PerHead(trace.Attentions, heads, t),
             Trajectories = trajectories,
-            ExplainedVariance1 = pca.ExplainedVariance1,
-            ExplainedVariance2 = pca.ExplainedVariance2,
+            ExplainedVariance1 = pca.ExplainedVariance[0],
+            ExplainedVariance2 = pca.ExplainedVariance[1],
         };
     }
 

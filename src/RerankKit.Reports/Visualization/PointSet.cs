@@ -1,3 +1,4 @@
+using RerankKit.Numerics;
 using System.Numerics.Tensors;
 
 namespace RerankKit.Visualization;
@@ -95,42 +96,7 @@ internal static class PointSet
     /// the centred data (no d-by-d covariance is formed, so wide embeddings stay cheap).</summary>
     public static double[][] PrincipalComponents(double[][] x, int components, int seed)
     {
-        int n = x.Length, dim = x[0].Length;
-        var mean = new double[dim];
-        foreach (var row in x)
-            TensorPrimitives.Add(mean, row, mean);
-        TensorPrimitives.Divide(mean, n, mean);
-        var centred = x.Select(r => { var c = new double[dim]; TensorPrimitives.Subtract(r, mean, c); return c; }).ToArray();
-        var rng = new Random(seed);
-        var axes = new List<double[]>();
-        var scores = new double[n];
-        for (int c = 0; c < components; c++)
-        {
-            var v = Enumerable.Range(0, dim).Select(_ => rng.NextDouble() - 0.5).ToArray();
-            for (int iter = 0; iter < 200; iter++)
-            {
-                var next = new double[dim];
-                for (int i = 0; i < n; i++)
-                    scores[i] = TensorPrimitives.Dot<double>(centred[i], v);
-                for (int i = 0; i < n; i++)
-                    TensorPrimitives.MultiplyAdd(centred[i], scores[i], next, next);
-                foreach (var a in axes)
-                    TensorPrimitives.MultiplyAdd(a, -TensorPrimitives.Dot<double>(a, next), next, next);
-                double norm = TensorPrimitives.Norm<double>(next);
-                if (norm < 1e-300)
-                    break;
-                TensorPrimitives.Divide(next, norm, next);
-                double change = TensorPrimitives.Distance<double>(next, v);
-                v = next;
-                if (change < 1e-10)
-                    break;
-            }
-            // A principal axis has no sign; fix one so that runs are reproducible.
-            int largest = TensorPrimitives.IndexOfMaxMagnitude<double>(v);
-            if (v[largest] < 0)
-                TensorPrimitives.Negate(v, v);
-            axes.Add(v);
-        }
-        return centred.Select(r => axes.Select(a => TensorPrimitives.Dot<double>(r, a)).ToArray()).ToArray();
+        var pca = Pca.Fit(x, components, seed);
+        return x.Select(r => pca.Project(r)).ToArray();
     }
 }
