@@ -6,4 +6,4 @@ var root = new RootCommand("RerankKit: two-stage retrieval with cross-encoder re
 foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
 
-return CliRunner.Run(root, args);
+return CliRunner.Run(root, args, Console.Error);

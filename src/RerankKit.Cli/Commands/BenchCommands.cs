@@ -31,11 +31,11 @@ internal static class BenchCommands
             command.Add(o);
         command.SetAction(parse =>
         {
-            int n = ModelOptions.Positive(parse.GetValue(docs), "--docs");
-            int length = ModelOptions.Positive(parse.GetValue(tokens), "--tokens");
-            int iters = ModelOptions.Positive(parse.GetValue(iterations), "--iterations");
-            int batch = ModelOptions.Positive(parse.GetValue(batchSize), "--batch-size");
-            int? t = parse.GetValue(threads) is { } tt ? ModelOptions.Positive(tt, "--threads") : null;
+            int n = parse.GetValue(docs);
+            int length = parse.GetValue(tokens);
+            int iters = parse.GetValue(iterations);
+            int batch = parse.GetValue(batchSize);
+            int? t = parse.GetValue(threads) is { } tt ? tt : null;
             string name = parse.GetValue(model)!;
             string? onnx = parse.GetValue(onnxFile);
             using var encoder = ModelOptions.LoadCrossEncoder(name, new CrossEncoderOptions { Threads = t, OnnxFile = onnx });

@@ -27,7 +27,7 @@ internal static class EvalCommands
         var limit = new Option<int?>("--limit") { Description = "Evaluate only the first N queries (quick runs)" };
         var batchSize = new Option<int>("--batch-size") { Description = "Cross-encoder pairs per batch", DefaultValueFactory = _ => 32 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
-        var output = new Option<string?>("--out") { Description = "Folder for report.json, report.md and TREC run files" };
+        var output = new Option<string?>("--out") { Description = "Folder for report.json, report.md and TREC run files" }.OutputFolder();
         var k1 = new Option<float>("--k1") { Description = "BM25 k1", DefaultValueFactory = _ => 0.9f };
         var b = new Option<float>("--b") { Description = "BM25 b", DefaultValueFactory = _ => 0.4f };
         var command = new Command("eval", "Evaluate first stage vs reranked on a BEIR dataset (nDCG, MRR, Recall, MAP, P), rank impact and a first-stage-K sweep");
@@ -36,8 +36,8 @@ internal static class EvalCommands
         command.SetAction(parse =>
         {
             var kind = RetrievalCommands.ParseFirstStage(parse.GetValue(firstStage)!);
-            int cutoff = RetrievalCommands.Positive(parse.GetValue(k), "--k");
-            int depth = RetrievalCommands.Positive(parse.GetValue(firstK), "--first-k");
+            int cutoff = parse.GetValue(k);
+            int depth = parse.GetValue(firstK);
             if (depth < cutoff)
                 throw new CliException($"--first-k ({depth}) must be at least --k ({cutoff})");
             var sweepValues = ParseSweep(parse.GetValue(sweep), cutoff);
@@ -49,10 +49,10 @@ internal static class EvalCommands
 
             var data = BeirDataset.Load(parse.GetValue(dataset)!, parse.GetValue(split)!);
             if (parse.GetValue(limit) is { } n)
-                data = data.WithFirstQueries(RetrievalCommands.Positive(n, "--limit"));
+                data = data.WithFirstQueries(n);
             using var encoder = embedName is null ? null : RetrievalModels.LoadBiEncoder(embedName);
             using var reranker = parse.GetValue(rerankModel) is { } rm ? RetrievalModels.LoadCrossEncoder(rm) : null;
-            var options = new TwoStageOptions { PredictOptions = new PredictOptions { BatchSize = RetrievalCommands.Positive(parse.GetValue(batchSize), "--batch-size") } };
+            var options = new TwoStageOptions { PredictOptions = new PredictOptions { BatchSize = parse.GetValue(batchSize) } };
             var bm25 = new Bm25Options { K1 = parse.GetValue(k1), B = parse.GetValue(b) };
 
             var (report, indexSeconds) = RetrievalModels.WithProgress(!parse.GetValue(json), progress =>

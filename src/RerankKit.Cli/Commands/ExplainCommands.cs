@@ -15,7 +15,7 @@ internal static class ExplainCommands
     private sealed class CommonOptions
     {
         public Option<string> Model { get; } = new("--model", "-m") { Description = "Cross-encoder folder or hub id; the native engine reads its model.safetensors", Required = true };
-        public Option<string> Out { get; } = new("--out", "-o") { Description = "Folder to write the figures, explain.json and report.html into", Required = true };
+        public Option<string> Out { get; } = new Option<string>("--out", "-o") { Description = "Folder to write the figures, explain.json and report.html into", Required = true }.OutputFolder();
         public Option<int?> Layer { get; } = new("--layer") { Description = "Layer whose heads are drawn, counted from 1 (default: the last)" };
         public Option<int> Steps { get; } = new("--steps") { Description = "Integrated-gradients steps (trapezoid rule)", DefaultValueFactory = _ => IntegratedGradients.DefaultSteps };
         public Option<int?> MaxLength { get; } = new("--max-length") { Description = "Longest pair in tokens (default from the model's tokenizer_config.json)" };
@@ -29,8 +29,8 @@ internal static class ExplainCommands
 
         public ExplainOptions Options(ParseResult parse) => new()
         {
-            Steps = Positive(parse.GetValue(Steps), "--steps"),
-            TopK = Positive(parse.GetValue(TopK), "--top-k"),
+            Steps = parse.GetValue(Steps),
+            TopK = parse.GetValue(TopK),
         };
 
         /// <summary>The 0-based layer, checked against the model.</summary>
@@ -235,6 +235,4 @@ internal static class ExplainCommands
         }
     }
 
-    private static int Positive(int value, string name) =>
-        value >= 1 ? value : throw new CliException($"{name} must be at least 1, not {value}");
 }

@@ -31,11 +31,11 @@ internal static class ModelCommands
         command.SetAction(parse =>
         {
             string file = parse.GetValue(pairs)!;
-            var input = JsonlInput.Read(file)
+            var input = JsonlInput.Read(file, "pairs")
                 .Select(line => (JsonlInput.RequiredString(file, line, "query"), JsonlInput.RequiredString(file, line, "document")))
                 .ToArray();
             var options = common.CrossEncoderOptions(parse, ActivationOf(parse, activation));
-            int batchSize = common.BatchSizeOf(parse);
+            int batchSize = parse.GetValue(common.BatchSize);
             string model = parse.GetValue(common.Model)!;
             using var encoder = ModelOptions.LoadCrossEncoder(model, options);
             foreach (float score in encoder.Predict(input, new PredictOptions { BatchSize = batchSize }))
@@ -66,9 +66,9 @@ internal static class ModelCommands
         {
             string q = parse.GetValue(query)!;
             var (texts, metadata) = ReadDocuments(parse.GetValue(doc) ?? [], parse.GetValue(docs));
-            int? k = parse.GetValue(topK) is { } kk ? ModelOptions.Positive(kk, "--top-k") : null;
+            int? k = parse.GetValue(topK);
             var options = common.CrossEncoderOptions(parse, ActivationOf(parse, activation), parse.GetValue(longDocs) ? new LongDocumentOptions() : null);
-            int batchSize = common.BatchSizeOf(parse);
+            int batchSize = parse.GetValue(common.BatchSize);
             string model = parse.GetValue(common.Model)!;
 
             float[]? cosines = null;
@@ -100,9 +100,7 @@ internal static class ModelCommands
                 throw new CliException("no documents: give --doc TEXT (repeatable) or --docs FILE.jsonl");
             return (inline, new JsonElement?[inline.Length]);
         }
-        var lines = JsonlInput.Read(file);
-        if (lines.Count == 0)
-            throw new CliException($"{file} has no documents");
+        var lines = JsonlInput.Read(file, "documents");
         var texts = lines.Select(l => JsonlInput.RequiredString(file, l, "text")).ToArray();
         var metadata = lines.Select(l =>
         {
@@ -157,7 +155,7 @@ internal static class ModelCommands
         {
             var texts = ReadTexts(parse.GetValue(text) ?? [], parse.GetValue(input));
             var options = common.BiEncoderOptions(parse, parse.GetValue(noNormalize) ? false : null);
-            int batchSize = common.BatchSizeOf(parse);
+            int batchSize = parse.GetValue(common.BatchSize);
             using var encoder = ModelOptions.LoadBiEncoder(parse.GetValue(common.Model)!, options);
             foreach (var embedding in encoder.Encode(texts, new EncodeOptions { BatchSize = batchSize }))
                 CliJson.WriteLine(new { embedding });
@@ -172,7 +170,7 @@ internal static class ModelCommands
             throw new CliException("give texts either with --text or with --input, not both");
         if (file is null)
             return inline.Length > 0 ? inline : throw new CliException("no texts: give --text TEXT (repeatable) or --input FILE.jsonl");
-        return JsonlInput.Read(file).Select(l => JsonlInput.RequiredString(file, l, "text")).ToArray();
+        return JsonlInput.Read(file, "texts").Select(l => JsonlInput.RequiredString(file, l, "text")).ToArray();
     }
 
     private static Command Tokenize()

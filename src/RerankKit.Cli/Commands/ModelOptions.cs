@@ -30,15 +30,13 @@ internal sealed class ModelOptions
         command.Add(BatchSize);
     }
 
-    public int BatchSizeOf(ParseResult parse) => Positive(parse.GetValue(BatchSize), "--batch-size");
-
     public CrossEncoderOptions CrossEncoderOptions(ParseResult parse, ScoreActivation? activation = null, LongDocumentOptions? longDocuments = null) => new()
     {
         MaxLength = parse.GetValue(MaxLength),
         Engine = EngineOf(parse),
         Device = DeviceOf(parse),
         OnnxFile = parse.GetValue(OnnxFile),
-        Threads = parse.GetValue(Threads) is { } t ? Positive(t, "--threads") : null,
+        Threads = parse.GetValue(Threads),
         ActivationFn = activation,
         LongDocuments = longDocuments,
     };
@@ -49,7 +47,7 @@ internal sealed class ModelOptions
         Engine = EngineOf(parse),
         Device = DeviceOf(parse),
         OnnxFile = parse.GetValue(OnnxFile),
-        Threads = parse.GetValue(Threads) is { } t ? Positive(t, "--threads") : null,
+        Threads = parse.GetValue(Threads),
         Normalize = normalize,
     };
 
@@ -64,8 +62,6 @@ internal sealed class ModelOptions
         return device;
     }
 
-    public static int Positive(int value, string name) =>
-        value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1, not {value}");
 
     /// <summary>Loads a model, showing a download progress bar on stderr when a hub id has to be fetched and stderr
     /// is a terminal.</summary>

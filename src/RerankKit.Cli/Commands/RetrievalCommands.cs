@@ -22,13 +22,11 @@ internal static class RetrievalCommands
         _ => throw new CliException($"--first-stage must be bm25, dense or hybrid, not \"{value}\""),
     };
 
-    internal static int Positive(int value, string name) =>
-        value >= 1 ? value : throw new CliException($"{name} must be at least 1, not {value}");
 
     private static Command Index()
     {
         var corpus = new Option<string>("--corpus") { Description = "Folder of .md/.txt files, a JSONL file of {\"id\",\"text\"}, or a BEIR folder/corpus.jsonl", Required = true };
-        var output = new Option<string>("--out", "-o") { Description = "Index folder to write", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Index folder to write", Required = true }.OutputFolder();
         var embedModel = new Option<string?>("--embed-model") { Description = "Bi-encoder (folder or hub id) for dense and hybrid search" };
         var chunkSize = new Option<int>("--chunk-size") { Description = "Characters per chunk", DefaultValueFactory = _ => RecursiveCharacterSplitter.DefaultChunkSize };
         var chunkOverlap = new Option<int>("--chunk-overlap") { Description = "Characters shared by neighbouring chunks", DefaultValueFactory = _ => RecursiveCharacterSplitter.DefaultChunkOverlap };
@@ -44,7 +42,7 @@ internal static class RetrievalCommands
             var clock = Stopwatch.StartNew();
             var documents = DocumentLoader.Load(parse.GetValue(corpus)!);
             bool chunk = !parse.GetValue(noChunking);
-            int size = Positive(parse.GetValue(chunkSize), "--chunk-size");
+            int size = parse.GetValue(chunkSize);
             int overlap = parse.GetValue(chunkOverlap);
             var chunks = chunk ? new RecursiveCharacterSplitter(size, overlap).Split(documents) : documents;
             var options = new SearchIndexOptions
@@ -87,8 +85,8 @@ internal static class RetrievalCommands
         command.SetAction(parse =>
         {
             var kind = ParseFirstStage(parse.GetValue(firstStage)!);
-            int k = Positive(parse.GetValue(topK), "--top-k");
-            int first = Positive(parse.GetValue(firstK), "--first-k");
+            int k = parse.GetValue(topK);
+            int first = parse.GetValue(firstK);
             if (first < k)
                 throw new CliException($"--first-k ({first}) must be at least --top-k ({k})");
             using var index = SearchIndex.Load(parse.GetValue(indexDir)!);
@@ -103,7 +101,7 @@ internal static class RetrievalCommands
             {
                 ScoreThreshold = parse.GetValue(threshold),
                 DomainBoost = parse.GetValue(boost) is { Length: > 0 } words ? new DomainBoost(words, parse.GetValue(boostWeight)) : null,
-                Prefilter = parse.GetValue(speed) is { } keep ? new JaccardPrefilter(Positive(keep, "--speed")) : null,
+                Prefilter = parse.GetValue(speed) is { } keep ? new JaccardPrefilter(keep) : null,
             };
             if (reranker is null && (options.ScoreThreshold is not null || options.DomainBoost is not null || options.Prefilter is not null))
                 throw new CliException("--threshold, --boost and --speed act on reranking; give --rerank-model too");
@@ -138,6 +136,7 @@ internal static class RetrievalCommands
             ["start"] = h.Document.StartOffset,
             ["end"] = h.Document.EndOffset,
             ["rerank_score"] = h.RerankScore,
+            ["logit"] = h.Logit,
             ["calibrated_score"] = h.CalibratedScore,
             ["confidence"] = h.Confidence?.ToString().ToLowerInvariant(),
             ["boost"] = h.Boost,
@@ -155,13 +154,13 @@ internal static class RetrievalCommands
         var table = new Table().Title(Markup.Escape($"\"{query}\""));
         table.AddColumns("rank", $"{firstStage} rank", "change");
         if (reranked)
-            table.AddColumns("rerank score", "confidence");
+            table.AddColumns("calibrated", "confidence");
         table.AddColumns($"{firstStage} score", "source", "text");
         foreach (var hit in result)
         {
             var cells = new List<string> { hit.Rank.ToString(CultureInfo.InvariantCulture), hit.FirstStageRank.ToString(CultureInfo.InvariantCulture), Change(hit.RankChange) };
             if (reranked)
-                cells.AddRange([F(hit.RerankScore!.Value), hit.Confidence!.Value.ToString().ToLowerInvariant()]);
+                cells.AddRange([F(hit.CalibratedScore!.Value), hit.Confidence!.Value.ToString().ToLowerInvariant()]);
             string source = hit.Document.Source is { } s ? (hit.Document.ChunkIndex is { } chunk ? $"{s} #{chunk}" : s) : hit.Document.Id;
             cells.AddRange([F(hit.FirstStageScore), source, Snippet(hit.Document.Text)]);
             table.AddRow(cells.Select(Markup.Escape).ToArray());

@@ -29,27 +29,24 @@ internal static class ServeCommands
             command.Add(o);
         command.SetAction(parse =>
         {
-            int portNumber = parse.GetValue(port);
-            if (portNumber is < 0 or > 65535)
-                throw new ArgumentException($"--port must be between 0 and 65535, not {portNumber}");
             using var reranker = ModelOptions.LoadCrossEncoder(parse.GetValue(common.Model)!, common.CrossEncoderOptions(parse));
             using var embedder = parse.GetValue(embedModel) is { } e ? ModelOptions.LoadBiEncoder(e, common.BiEncoderOptions(parse)) : null;
             var options = new RerankServerOptions
             {
                 Host = parse.GetValue(host)!,
-                Port = portNumber,
+                Port = parse.GetValue(port),
                 Redis = parse.GetValue(redis),
-                ScoreCacheCapacity = NonNegative(parse.GetValue(cacheSize), "--cache-size"),
-                MaxDocumentsPerRequest = ModelOptions.Positive(parse.GetValue(maxDocuments), "--max-documents"),
-                MaxDocumentChars = ModelOptions.Positive(parse.GetValue(maxChars), "--max-document-chars"),
-                MaxRequestBodyBytes = parse.GetValue(maxBody) >= 1 ? parse.GetValue(maxBody) : throw new ArgumentException("--max-body-bytes must be at least 1"),
+                ScoreCacheCapacity = parse.GetValue(cacheSize),
+                MaxDocumentsPerRequest = parse.GetValue(maxDocuments),
+                MaxDocumentChars = parse.GetValue(maxChars),
+                MaxRequestBodyBytes = parse.GetValue(maxBody),
                 Batching = new BatcherOptions
                 {
                     CrossRequestBatching = !parse.GetValue(noBatching),
-                    MaxBatchTokens = ModelOptions.Positive(parse.GetValue(maxBatchTokens), "--max-batch-tokens"),
-                    MaxWait = TimeSpan.FromMilliseconds(parse.GetValue(maxWait) >= 0 ? parse.GetValue(maxWait) : throw new ArgumentException("--max-wait-ms must not be negative")),
-                    MaxQueuedPairs = ModelOptions.Positive(parse.GetValue(maxQueue), "--max-queued-pairs"),
-                    BatchSize = common.BatchSizeOf(parse),
+                    MaxBatchTokens = parse.GetValue(maxBatchTokens),
+                    MaxWait = TimeSpan.FromMilliseconds(parse.GetValue(maxWait)),
+                    MaxQueuedPairs = parse.GetValue(maxQueue),
+                    BatchSize = parse.GetValue(common.BatchSize),
                     MaxLength = reranker.MaxLength,
                 },
                 ConfigureLogging = logging => logging
@@ -68,7 +65,4 @@ internal static class ServeCommands
         });
         return command;
     }
-
-    private static int NonNegative(int value, string name) =>
-        value >= 0 ? value : throw new ArgumentException($"{name} must not be negative, not {value}");
 }

@@ -32,7 +32,7 @@ internal static class TrainingCommands
         var format = new Option<string>("--format") { Description = "triplet, n-tuple or labeled-pair", DefaultValueFactory = _ => "triplet" };
         format.AcceptOnlyFromAmong("triplet", "n-tuple", "labeled-pair");
         var seed = new Option<int>("--seed") { Description = "Seed of --sampling random", DefaultValueFactory = _ => 12 };
-        var output = new Option<string>("--out") { Description = "JSONL file to write", Required = true };
+        var output = new Option<string>("--out") { Description = "JSONL file to write", Required = true }.OutputFile();
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON" };
         var command = new Command("mine", "Mine hard negatives from a first stage, like sentence-transformers' mine_hard_negatives")
         {
@@ -88,7 +88,7 @@ internal static class TrainingCommands
         bool reranker = kind == ModelKind.CrossEncoder;
         var baseModel = new Option<string>("--base-model") { Description = "Hugging Face folder to start from (config-only: random weights)", Required = true };
         var trainFile = new Option<string>("--train") { Description = "Training JSONL (triplet, n-tuple or labeled-pair rows)", Required = true };
-        var output = new Option<string>("--out") { Description = "Output folder (final model; best/ and last-checkpoint/ inside)", Required = true };
+        var output = new Option<string>("--out") { Description = "Output folder (final model; best/ and last-checkpoint/ inside)", Required = true }.OutputFolder();
         var loss = new Option<string>("--loss") { Description = "bce, listwise or mnrl", DefaultValueFactory = _ => "bce" };
         loss.AcceptOnlyFromAmong("bce", "listwise", "mnrl");
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 1 };

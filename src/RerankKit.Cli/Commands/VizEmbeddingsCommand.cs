@@ -17,7 +17,7 @@ internal static class VizEmbeddingsCommand
     {
         var common = new ModelOptions();
         var data = new Option<string>("--data") { Description = "JSON array or JSON Lines of {\"query\", \"positive\"}, or a BEIR folder.", Required = true };
-        var output = new Option<string>("--out") { Description = "Folder for the PNGs, stats.json, coordinates.csv and report.html.", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder for the PNGs, stats.json, coordinates.csv and report.html.", Required = true }.OutputFolder();
         var maxSamples = new Option<int>("--max-samples") { Description = "Pairs kept (seeded subsample beyond).", DefaultValueFactory = _ => 500 };
         var skipTsne = new Option<bool>("--skip-tsne") { Description = "Do not compute the t-SNE map." };
         var skipUmap = new Option<bool>("--skip-umap") { Description = "Do not compute the UMAP map." };
@@ -35,7 +35,7 @@ internal static class VizEmbeddingsCommand
             var options = new EmbeddingAnalysisOptions
             {
                 MaxSamples = parse.GetValue(maxSamples),
-                BatchSize = common.BatchSizeOf(parse),
+                BatchSize = parse.GetValue(common.BatchSize),
                 SkipTsne = parse.GetValue(skipTsne),
                 SkipUmap = parse.GetValue(skipUmap),
                 Seed = parse.GetValue(seed),

@@ -13,6 +13,9 @@ public sealed record RerankedHit
     /// <summary>The cross-encoder score with the model's activation, plus any domain boost; null without reranking.</summary>
     public float? RerankScore { get; init; }
 
+    /// <summary>The cross-encoder's raw output before any activation or boost; null without reranking.</summary>
+    public float? Logit { get; init; }
+
     /// <summary>Sigmoid of the cross-encoder logit, the score the threshold and confidence bands read.</summary>
     public float? CalibratedScore { get; init; }
 

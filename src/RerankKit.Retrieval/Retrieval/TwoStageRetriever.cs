@@ -153,6 +153,7 @@ public sealed class TwoStageRetriever
                 Index = hit.Index,
                 Document = document,
                 RerankScore = score + boost,
+                Logit = logits[i],
                 CalibratedScore = calibrated,
                 Confidence = Confidence.Of(calibrated),
                 Boost = boost,

@@ -31,12 +31,40 @@ public sealed record ModelConfig
 
     public static ModelConfig Load(string path)
     {
-        using var stream = File.OpenRead(path);
-        using var doc = JsonDocument.Parse(stream);
-        return Parse(doc.RootElement);
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var doc = JsonDocument.Parse(stream);
+            return Parse(doc.RootElement);
+        }
+        catch (JsonException e)
+        {
+            throw new ModelLoadException($"{path} is not valid JSON: {e.Message}", e);
+        }
+        catch (ModelLoadException e)
+        {
+            throw new ModelLoadException($"{path}: {e.Message}", e);
+        }
     }
 
+    /// <summary>Reads the fields; a root that is not an object or a field of the wrong JSON type is a
+    /// <see cref="ModelLoadException"/>.</summary>
     public static ModelConfig Parse(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new ModelLoadException($"config.json must be a JSON object, not {root.ValueKind.ToString().ToLowerInvariant()}");
+        try
+        {
+            return ParseObject(root);
+        }
+        // JsonElement's typed getters throw these when a field holds another JSON type or a fraction for an integer.
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new ModelLoadException($"config.json has a field of the wrong type: {e.Message}", e);
+        }
+    }
+
+    private static ModelConfig ParseObject(JsonElement root)
     {
         string modelType = Str(root, "model_type") ?? throw new ModelLoadException("config.json has no model_type");
         var architectures = root.TryGetProperty("architectures", out var a) && a.ValueKind == JsonValueKind.Array

@@ -55,15 +55,7 @@ public sealed class ModelFolder
         string configPath = System.IO.Path.Combine(path, "config.json");
         if (!System.IO.File.Exists(configPath))
             throw new ModelLoadException($"{path} has no config.json, so it is not a Hugging Face model folder");
-        ModelConfig config;
-        try
-        {
-            config = ModelConfig.Load(configPath);
-        }
-        catch (JsonException e)
-        {
-            throw new ModelLoadException($"{configPath} is not valid JSON: {e.Message}", e);
-        }
+        ModelConfig config = ModelConfig.Load(configPath);
 
         ModelKind kind = KindOf(config, path);
         var (pooling, normalize) = kind == ModelKind.BiEncoder ? ReadModules(path) : (PoolingMode.Mean, false);
@@ -98,12 +90,16 @@ public sealed class ModelFolder
         if (!System.IO.File.Exists(modulesPath))
             return (PoolingMode.Mean, false);
         using var doc = ReadJson(modulesPath);
+        if (doc.RootElement.ValueKind != JsonValueKind.Array)
+            throw new ModelLoadException($"{modulesPath}: modules.json must be a JSON array of modules");
         PoolingMode pooling = PoolingMode.Mean;
         bool normalize = false;
         foreach (var module in doc.RootElement.EnumerateArray())
         {
-            string type = module.TryGetProperty("type", out var t) ? t.GetString() ?? "" : "";
-            string modulePath = module.TryGetProperty("path", out var p) ? p.GetString() ?? "" : "";
+            if (module.ValueKind != JsonValueKind.Object)
+                throw new ModelLoadException($"{modulesPath}: every module must be a JSON object");
+            string type = module.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "";
+            string modulePath = module.TryGetProperty("path", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : "";
             switch (type.Split('.')[^1])
             {
                 case "Transformer":

@@ -26,7 +26,7 @@ public sealed class TrainingCliTests : IDisposable
         Console.SetError(stderr);
         try
         {
-            return (CliRunner.Run(root, args), stdout.ToString(), stderr.ToString());
+            return (CliRunner.Run(root, args, Console.Error), stdout.ToString(), stderr.ToString());
         }
         finally
         {

@@ -44,7 +44,7 @@ public sealed class VizCommandTests : IDisposable
         Console.SetError(stderr);
         try
         {
-            return (CliRunner.Run(root, args), stdout.ToString(), stderr.ToString());
+            return (CliRunner.Run(root, args, Console.Error), stdout.ToString(), stderr.ToString());
         }
         finally
         {

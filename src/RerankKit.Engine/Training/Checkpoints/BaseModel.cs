@@ -15,9 +15,9 @@ public sealed record BaseModel(TransformerModel Model, JsonObject ConfigJson, st
         string configPath = Path.Combine(folder, "config.json");
         if (!File.Exists(configPath))
             throw new ModelLoadException($"{folder} has no config.json");
-        var json = JsonNode.Parse(File.ReadAllText(configPath)) as JsonObject
-            ?? throw new ModelLoadException($"{configPath} is not a JSON object");
         var original = ModelConfig.Load(configPath);
+        // ModelConfig.Load has refused anything but a well-formed JSON object.
+        var json = (JsonObject)JsonNode.Parse(File.ReadAllText(configPath))!;
         var target = kind == ModelKind.CrossEncoder ? AsClassifier(json, original) : json;
         var config = ModelConfig.Parse(System.Text.Json.JsonDocument.Parse(target.ToJsonString()).RootElement);
 
