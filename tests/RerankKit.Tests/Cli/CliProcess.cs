@@ -8,7 +8,10 @@ internal static class CliProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) => Run(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs with <paramref name="environment"/> set over the offline, scratch-cache defaults.</summary>
+    public static Result Run(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         string exe = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "RerankKit.Cli.exe" : "RerankKit.Cli");
         var start = new ProcessStartInfo(exe)
@@ -21,6 +24,8 @@ internal static class CliProcess
             start.ArgumentList.Add(a);
         start.Environment["HF_HUB_OFFLINE"] = "1";
         start.Environment["HF_HUB_CACHE"] = Path.Combine(Path.GetTempPath(), "rerankkit-test-empty-hub-cache");
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
