@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using RerankKit.Hub;
 using RerankKit.Models;
 using RerankKit.Tests.Infrastructure;
@@ -105,7 +104,8 @@ public class HubSecurityTests
             {
                 return (await FakeHubServer.StartAsync(new() { [Repo] = fixture }, port), cdn);
             }
-            catch (IOException e) when (attempt < 20 && e.InnerException is SocketException or null)
+            // Kestrel reports a port in use as an IOException ("Failed to bind to address"); try another pair.
+            catch (IOException) when (attempt < 20)
             {
                 await cdn.DisposeAsync();
             }
