@@ -21,6 +21,8 @@ public static class ModelLocator
             throw new ModelLoadException($"model folder not found: {modelNameOrPath}");
 
         options ??= new HubOptions();
+        if (!HubCacheRepo.IsRevision(options.Revision))
+            throw new ModelLoadException($"revision '{options.Revision}' is not a 40-hex commit, a branch or a tag name");
         string cacheDir = options.ResolveCacheDir();
         var cache = new HubCacheRepo(cacheDir, repo);
         var tried = new List<string> { $"no local folder named {modelNameOrPath}" };
@@ -45,7 +47,7 @@ public static class ModelLocator
             throw new ModelLoadException($"cannot load {modelNameOrPath}: {string.Join("; ", tried)}; offline mode (HF_HUB_OFFLINE) forbids downloading");
 
         string endpoint = options.ResolveEndpoint();
-        using var downloader = new HubDownloader(endpoint, options.ResolveToken(), options.Progress);
+        using var downloader = new HubDownloader(endpoint, options.ResolveToken(), options.ResolveStallTimeout(), options.Progress);
         try
         {
             return await DownloadAsync(downloader, cache, repo, options.Revision, files, logger, cancellationToken).ConfigureAwait(false);
@@ -71,8 +73,11 @@ public static class ModelLocator
         string snapshot = cache.SnapshotDir(commit);
         while (optional.TryDequeue(out string? file))
         {
-            if (!File.Exists(Path.Combine(snapshot, file)) && !cache.IsKnownMissing(commit, file))
+            if (!File.Exists(Path.Combine(snapshot, file)))
             {
+                // Marked missing by an earlier or a concurrent download of the same commit.
+                if (cache.IsKnownMissing(commit, file))
+                    continue;
                 try
                 {
                     await downloader.DownloadAsync(cache, repo, commit, file, ct).ConfigureAwait(false);
@@ -85,7 +90,7 @@ public static class ModelLocator
             }
             if (file == "modules.json")
             {
-                foreach (string moduleConfig in ModuleConfigFiles(Path.Combine(snapshot, file)))
+                foreach (string moduleConfig in ModuleConfigFiles(snapshot, Path.Combine(snapshot, file)))
                 {
                     if (seen.Add(moduleConfig))
                         optional.Enqueue(moduleConfig);
@@ -96,7 +101,7 @@ public static class ModelLocator
         return snapshot;
     }
 
-    private static IEnumerable<string> ModuleConfigFiles(string modulesJson)
+    private static IEnumerable<string> ModuleConfigFiles(string snapshot, string modulesJson)
     {
         using var doc = JsonDocument.Parse(File.ReadAllBytes(modulesJson));
         var result = new List<string>();
@@ -104,7 +109,7 @@ public static class ModelLocator
         {
             if (module.TryGetProperty("path", out var p) && p.GetString() is { Length: > 0 } path
                 && module.TryGetProperty("type", out var t) && t.GetString() is { } type && !type.EndsWith(".Normalize", StringComparison.Ordinal))
-                result.Add(path.TrimEnd('/') + "/config.json");
+                result.Add(ModulePath.ConfigFile(snapshot, modulesJson, path));
         }
         return result;
     }

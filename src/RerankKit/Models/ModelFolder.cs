@@ -105,7 +105,7 @@ public sealed class ModelFolder
                 case "Transformer":
                     break;
                 case "Pooling":
-                    pooling = ReadPooling(System.IO.Path.Combine(folder, modulePath, "config.json"));
+                    pooling = ReadPooling(System.IO.Path.Combine(folder, ModulePath.ConfigFile(folder, modulesPath, modulePath)));
                     break;
                 case "Normalize":
                     normalize = true;

@@ -107,6 +107,38 @@ public class ModelFolderTests
         Assert.Contains("sentence_transformers.models.Dense", Assert.Throws<ModelLoadException>(() => ModelFolder.Open(dense.Path)).Message);
     }
 
+    [Theory]
+    [InlineData("../outside")]
+    [InlineData("1_Pool/../../outside")]
+    [InlineData("ABSOLUTE")]
+    [InlineData("LINK")]
+    public void ModulePathsThatLeaveTheModelFolderAreRefused(string modulePath)
+    {
+        using var scratch = new ScratchFolder();
+        string outside = scratch.Write("outside/config.json", "SECRET");
+        using var dir = BiEncoderFolder("""{"pooling_mode_mean_tokens": true}""", normalize: false);
+        if (modulePath == "LINK")
+        {
+            Directory.CreateSymbolicLink(Path.Combine(dir.Path, "linked"), Path.GetDirectoryName(outside)!);
+            modulePath = "linked";
+        }
+        else if (modulePath == "ABSOLUTE")
+        {
+            modulePath = Path.GetDirectoryName(outside)!;
+        }
+        else
+        {
+            // ScratchFolder paths are siblings, so "../outside" from the model folder needs the scratch's own name.
+            modulePath = modulePath.Replace("outside", $"{Path.GetFileName(scratch.Path)}/outside", StringComparison.Ordinal);
+        }
+        dir.Write("modules.json", $$"""[{"idx":0,"name":"0","path":"","type":"sentence_transformers.models.Transformer"},{"idx":1,"name":"1","path":"{{modulePath}}","type":"sentence_transformers.models.Pooling"}]""");
+
+        var e = Assert.Throws<ModelLoadException>(() => ModelFolder.Open(dir.Path));
+
+        Assert.Contains("outside the model folder", e.Message);
+        Assert.DoesNotContain("'S'", e.Message);
+    }
+
     private static ScratchFolder BiEncoderFolder(string poolingJson, bool normalize)
     {
         var dir = new ScratchFolder();
