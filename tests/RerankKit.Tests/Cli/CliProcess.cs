@@ -10,6 +10,30 @@ internal static class CliProcess
 
     public static Result Run(params string[] args)
     {
+        using var process = Process.Start(StartInfo(args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"rerankkit {string.Join(' ', args)} did not finish");
+        }
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts the CLI without waiting, for tests that kill it mid-run; output is discarded.</summary>
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = StartInfo(args);
+        start.RedirectStandardOutput = false;
+        start.RedirectStandardError = false;
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
+        return Process.Start(start)!;
+    }
+
+    private static ProcessStartInfo StartInfo(string[] args)
+    {
         string exe = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "RerankKit.Cli.exe" : "RerankKit.Cli");
         var start = new ProcessStartInfo(exe)
         {
@@ -21,14 +45,18 @@ internal static class CliProcess
             start.ArgumentList.Add(a);
         start.Environment["HF_HUB_OFFLINE"] = "1";
         start.Environment["HF_HUB_CACHE"] = Path.Combine(Path.GetTempPath(), "rerankkit-test-empty-hub-cache");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
+        return start;
+    }
+
+    /// <summary>Kills <paramref name="process"/> with SIGKILL (no handler runs, as in a crash) once
+    /// <paramref name="marker"/> exists or the process has ended by itself.</summary>
+    public static void KillWhenExists(Process process, string marker)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!File.Exists(marker) && !process.HasExited && DateTime.UtcNow < deadline)
+            Thread.Sleep(20);
+        if (!process.HasExited)
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"rerankkit {string.Join(' ', args)} did not finish");
-        }
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+        process.WaitForExit();
     }
 }
