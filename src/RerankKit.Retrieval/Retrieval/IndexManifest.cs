@@ -8,8 +8,9 @@ namespace RerankKit.Retrieval;
 /// <summary>manifest.json of an index folder: format name and version, what was indexed and how, and the size and
 /// SHA-256 of every data file so a truncated, corrupted or mixed-up folder is caught on load (same-size damage such
 /// as flipped bytes or swapped lines included). Written last, so a folder whose build was interrupted has no manifest
-/// and is refused. SHA-256 because the BCL has it and it costs ~20 ms on a SciFact-sized dense index with int8 (see
-/// docs); a hash from a package would add a dependency to every consumer for a few milliseconds.</summary>
+/// and is refused. SHA-256 because the BCL has it: on a SciFact-sized index (5,183 documents, 384-d float and int8
+/// vectors, 22 MB of files) it adds about 40 ms to a ~300 ms load, and XxHash128 from System.IO.Hashing was only
+/// ~15 ms faster (reading the files dominates), not worth a dependency for every consumer.</summary>
 public sealed record IndexManifest
 {
     public const string FormatName = "rerankkit-index";
