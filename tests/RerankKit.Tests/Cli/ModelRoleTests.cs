@@ -1,3 +1,4 @@
+using RerankKit.Models;
 using RerankKit.Tests.Infrastructure;
 
 namespace RerankKit.Tests.Cli;
@@ -18,23 +19,40 @@ public sealed class ModelRoleTests : IDisposable
         Assert.Contains(expected, lines[0]);
     }
 
-    [Fact]
-    public void Embedder_graph_given_as_the_onnx_file_of_a_cross_encoder_is_refused()
+    /// <summary>A copy of fixture <paramref name="name"/> with the ONNX export of fixture <paramref name="other"/>
+    /// beside its own as onnx/other.onnx.</summary>
+    private string CopyWithOtherGraph(string name, string other)
     {
-        string model = Path.Combine(_dir, "reranker");
-        string reranker = SharedData.Fixture("tiny-bert-reranker");
-        foreach (string file in Directory.GetFiles(reranker, "*", SearchOption.AllDirectories))
+        string model = Path.Combine(_dir, name);
+        string source = SharedData.Fixture(name);
+        foreach (string file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
         {
-            string target = Path.Combine(model, Path.GetRelativePath(reranker, file));
+            string target = Path.Combine(model, Path.GetRelativePath(source, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
-        File.Copy(Path.Combine(SharedData.Fixture("tiny-bert-embedder"), "onnx", "model.onnx"), Path.Combine(model, "onnx", "embedder.onnx"));
+        File.Copy(Path.Combine(SharedData.Fixture(other), "onnx", "model.onnx"), Path.Combine(model, "onnx", "other.onnx"));
+        return model;
+    }
+
+    [Fact]
+    public void Embedder_graph_given_as_the_onnx_file_of_a_cross_encoder_is_refused()
+    {
+        string model = CopyWithOtherGraph("tiny-bert-reranker", "tiny-bert-embedder");
         string pairs = Path.Combine(_dir, "pairs.jsonl");
         File.WriteAllText(pairs, "{\"query\":\"q\",\"document\":\"d\"}\n");
 
-        AssertUserError(CliProcess.Run("score", "--model", model, "--pairs", pairs, "--onnx-file", "onnx/embedder.onnx"),
+        AssertUserError(CliProcess.Run("score", "--model", model, "--pairs", pairs, "--onnx-file", "onnx/other.onnx"),
             "its output 'last_hidden_state' has rank 3, a cross-encoder needs [batch, num_labels]");
+    }
+
+    [Fact]
+    public void Classifier_graph_given_as_the_onnx_file_of_a_bi_encoder_is_refused()
+    {
+        string model = CopyWithOtherGraph("tiny-bert-embedder", "tiny-bert-reranker");
+        var e = Assert.Throws<ModelLoadException>(() => new BiEncoder(model, new BiEncoderOptions { OnnxFile = "onnx/other.onnx", Threads = 1 }));
+        Assert.Contains("has rank 2, a bi-encoder needs [batch, sequence, hidden]", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
     }
 
     [Fact]
