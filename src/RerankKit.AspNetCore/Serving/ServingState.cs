@@ -11,7 +11,8 @@ using RerankKit.Models;
 namespace RerankKit.Serving;
 
 /// <summary>What the endpoints of one <c>MapRerankKit</c> share. The models load on the first request (or at the
-/// host's warm-up); the batcher is stopped when the host has stopped, after requests in flight have drained.</summary>
+/// host's warm-up); the batcher and the embedding queue are drained when the host has stopped, before the container
+/// disposes the models they run.</summary>
 internal sealed class ServingState : IAsyncDisposable
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -89,5 +90,7 @@ internal sealed class ServingState : IAsyncDisposable
     {
         if (Batcher is not null)
             await Batcher.DisposeAsync().ConfigureAwait(false);
+        if (Embeddings is not null)
+            await Embeddings.DisposeAsync().ConfigureAwait(false);
     }
 }

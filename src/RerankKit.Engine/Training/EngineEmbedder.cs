@@ -1,3 +1,4 @@
+using RerankKit.Models;
 using RerankKit.Engine;
 using RerankKit.Tokenization;
 
@@ -9,8 +10,15 @@ public sealed class EngineEmbedder(TransformerModel model, ITextTokenizer tokeni
 {
     public int Dimension => model.HiddenSize;
 
-    public static EngineEmbedder FromFolder(string folder, int maxLength = 256) =>
-        new(TransformerModel.Load(folder), TokenizerFactory.FromFolder(folder), maxLength, Checkpoints.SentenceTransformersFolder.UsesClsPooling(folder));
+    /// <summary>Loads a bi-encoder folder; a cross-encoder (its config names a <c>*ForSequenceClassification</c>
+    /// architecture) is refused, since its pooled hidden states are not the embeddings it was trained for.</summary>
+    public static EngineEmbedder FromFolder(string folder, int maxLength = 256)
+    {
+        var model = ModelFolder.Open(folder);
+        if (model.Kind != ModelKind.BiEncoder)
+            throw new ModelLoadException($"{folder} is a cross-encoder ({model.Config.Architecture}), not a bi-encoder; an embedding model needs a bare encoder architecture such as BertModel or XLMRobertaModel");
+        return new(TransformerModel.Load(folder), TokenizerFactory.FromFolder(folder), maxLength, Checkpoints.SentenceTransformersFolder.UsesClsPooling(folder));
+    }
 
     /// <summary>Row-major [texts, dimension].</summary>
     public float[] Encode(IReadOnlyList<string> texts, int batchSize = 32, IProgress<int>? progress = null)

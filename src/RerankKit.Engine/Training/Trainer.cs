@@ -1,3 +1,4 @@
+using RerankKit.IO;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using RerankKit.Engine;
@@ -82,6 +83,9 @@ public sealed class Trainer
         var evaluations = new List<EvaluationReport>();
         if (resume)
         {
+            // A crash mid-swap leaves the previous checkpoint renamed aside; a half-built staging folder is ignored
+            // here and replaced by the next checkpoint.
+            AtomicFolder.Recover(lastFolder);
             var state = TrainerState.Load(lastFolder);
             if (state.BatchSize != _options.BatchSize || state.Examples != _objective.ExampleCount || state.TotalSteps != TotalSteps)
                 throw new ArgumentException($"{lastFolder} was written for {state.Examples} examples, batch size {state.BatchSize}, {state.TotalSteps} steps; this run has {_objective.ExampleCount}, {_options.BatchSize}, {TotalSteps}");
@@ -148,7 +152,7 @@ public sealed class Trainer
         var scores = Evaluation!.Rerank(_objective.Score);
         bool isBest = candidate && (best is null || scores.Ndcg10 > best);
         if (isBest)
-            WriteModel(bestFolder);
+            WriteBest(bestFolder);
         var report = new EvaluationReport(step, scores, isBest);
         evaluations.Add(report);
         onEvaluation?.Invoke(report);
@@ -158,23 +162,26 @@ public sealed class Trainer
     private void WriteModel(string folder) =>
         CheckpointWriter.Write(folder, _objective.Model, _configJson, _baseFolder, _kind, _options.MaxLength);
 
-    private void SaveResumable(string folder, AdamW optimizer, long step, int epoch, int stepInEpoch, ulong[] epochState, double? best, List<double> losses)
-    {
-        WriteModel(folder);
-        OptimizerState.Save(folder, optimizer, _objective.Model);
-        new TrainerState
+    private void WriteBest(string folder) =>
+        CheckpointWriter.WriteCheckpoint(folder, _objective.Model, _configJson, _baseFolder, _kind, _options.MaxLength);
+
+    private void SaveResumable(string folder, AdamW optimizer, long step, int epoch, int stepInEpoch, ulong[] epochState, double? best, List<double> losses) =>
+        CheckpointWriter.WriteCheckpoint(folder, _objective.Model, _configJson, _baseFolder, _kind, _options.MaxLength, staging =>
         {
-            GlobalStep = step,
-            TotalSteps = TotalSteps,
-            Epoch = epoch,
-            StepInEpoch = stepInEpoch,
-            EpochRngState = epochState,
-            BestNdcg = best,
-            LossHistory = losses.ToArray(),
-            BatchSize = _options.BatchSize,
-            Examples = _objective.ExampleCount,
-        }.Save(folder);
-    }
+            OptimizerState.Save(staging, optimizer, _objective.Model);
+            new TrainerState
+            {
+                GlobalStep = step,
+                TotalSteps = TotalSteps,
+                Epoch = epoch,
+                StepInEpoch = stepInEpoch,
+                EpochRngState = epochState,
+                BestNdcg = best,
+                LossHistory = losses.ToArray(),
+                BatchSize = _options.BatchSize,
+                Examples = _objective.ExampleCount,
+            }.Save(staging);
+        });
 
     private static void LoadWeights(TransformerModel model, string folder)
     {

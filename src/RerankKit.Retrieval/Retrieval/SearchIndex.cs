@@ -1,10 +1,11 @@
 using RerankKit.Documents;
+using RerankKit.IO;
 
 namespace RerankKit.Retrieval;
 
 /// <summary>Documents with a BM25 index and, when built with a bi-encoder, their embeddings (optionally int8 too).
 /// Persists to a folder: documents.jsonl, bm25.bin, vectors.f32 (memory-mapped on load), vectors.i8 and
-/// vectors.scales.f32, each written atomically, and manifest.json written last.</summary>
+/// vectors.scales.f32, and manifest.json (sizes and SHA-256 of every file) written last; the folder is swapped in whole.</summary>
 public sealed class SearchIndex : IDisposable
 {
     private const string DocumentsFile = "documents.jsonl";
@@ -86,15 +87,28 @@ public sealed class SearchIndex : IDisposable
         return kind == FirstStageKind.Dense ? dense : new HybridRetriever(new Bm25Retriever(Bm25), dense);
     }
 
-    /// <summary>Writes the index into <paramref name="folder"/> (created if needed). A non-empty folder that is not a
+    /// <summary>Writes the index into <paramref name="folder"/> (created if needed). The files are written into a
+    /// sibling folder that then replaces <paramref name="folder"/> by renames (<see cref="AtomicFolder"/>), so a crash
+    /// mid-build leaves the previous index intact and a reader never sees a mix. A non-empty folder that is not a
     /// RerankKit index is refused rather than overwritten.</summary>
     public void Save(string folder)
     {
-        Directory.CreateDirectory(folder);
-        if (Directory.EnumerateFileSystemEntries(folder).Any() && !File.Exists(Path.Combine(folder, IndexManifest.FileName)))
+        AtomicFolder.Recover(folder);
+        if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !File.Exists(Path.Combine(folder, IndexManifest.FileName)))
             throw new IOException($"{folder} is not empty and is not a RerankKit index; choose an empty or new folder.");
+        AtomicFolder.Write(folder, WriteFiles);
+    }
+
+    private void WriteFiles(string folder)
+    {
         var files = new Dictionary<string, long>();
-        void Track(string name) => files[name] = new FileInfo(Path.Combine(folder, name)).Length;
+        var checksums = new Dictionary<string, string>();
+        void Track(string name)
+        {
+            string path = Path.Combine(folder, name);
+            files[name] = new FileInfo(path).Length;
+            checksums[name] = IndexManifest.Checksum(path);
+        }
 
         DocumentStore.Write(Path.Combine(folder, DocumentsFile), Documents);
         Track(DocumentsFile);
@@ -111,13 +125,15 @@ public sealed class SearchIndex : IDisposable
             Track(Int8File);
             Track(Int8ScalesFile);
         }
-        (Manifest with { Files = files }).Write(folder);
+        (Manifest with { Files = files, Sha256 = checksums }).Write(folder);
     }
 
-    /// <summary>Loads a folder written by <see cref="Save"/>. A missing, foreign, truncated or inconsistent folder
-    /// throws <see cref="InvalidDataException"/> (or <see cref="DirectoryNotFoundException"/>) with a one-line message.</summary>
+    /// <summary>Loads a folder written by <see cref="Save"/>, first completing a swap a crash interrupted. A missing,
+    /// foreign, truncated, corrupt or inconsistent folder throws <see cref="InvalidDataException"/> (or
+    /// <see cref="DirectoryNotFoundException"/>) with a one-line message.</summary>
     public static SearchIndex Load(string folder)
     {
+        AtomicFolder.Recover(folder);
         var manifest = IndexManifest.Read(folder);
         if (!manifest.Files.ContainsKey(DocumentsFile) || !manifest.Files.ContainsKey(Bm25File))
             throw new InvalidDataException($"{folder} is an incomplete RerankKit index: the manifest lists no {DocumentsFile} or {Bm25File}");

@@ -13,6 +13,7 @@ public sealed unsafe class VectorMatrix : IDisposable
     private readonly MemoryMappedFile? _file;
     private readonly MemoryMappedViewAccessor? _view;
     private readonly float* _mapped;
+    private int _disposed;
 
     public VectorMatrix(float[] values, int count, int dimension)
     {
@@ -40,8 +41,11 @@ public sealed unsafe class VectorMatrix : IDisposable
 
     public bool IsMemoryMapped => _file is not null;
 
+    /// <summary>A row; after <see cref="Dispose"/> this throws <see cref="ObjectDisposedException"/> rather than
+    /// reading through a pointer into a view that has been unmapped.</summary>
     public ReadOnlySpan<float> Row(int index)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if ((uint)index >= (uint)Count)
             throw new ArgumentOutOfRangeException(nameof(index));
         return _array is not null
@@ -91,8 +95,12 @@ public sealed unsafe class VectorMatrix : IDisposable
         return new VectorMatrix(file, view, count, dimension);
     }
 
+    /// <summary>Unmaps the file; a second call does nothing (releasing the pointer twice would unmap a view that
+    /// the first call already freed).</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         if (_view is not null)
         {
             _view.SafeMemoryMappedViewHandle.ReleasePointer();

@@ -13,7 +13,9 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
 
     /// <param name="onnxPath">The .onnx file.</param>
     /// <param name="settings">Threads, device and the session-options hook; null is one default CPU session.</param>
-    public OnnxEncoderBackend(string onnxPath, BackendSettings? settings = null)
+    /// <param name="role">The kind of model the graph must be: its scoring output is checked against it on load, so an
+    /// embedder's export used as a classifier (or the reverse) fails here instead of scoring garbage.</param>
+    public OnnxEncoderBackend(string onnxPath, BackendSettings? settings = null, ModelKind? role = null)
     {
         if (!File.Exists(onnxPath))
             throw new ModelLoadException($"ONNX weights not found: {onnxPath}");
@@ -39,6 +41,8 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
         _firstOutput = _session.OutputNames[0];
         _logitsOutput = _session.OutputNames.FirstOrDefault(n => n == "logits");
         OnnxPath = onnxPath;
+        if (role is { } kind)
+            CheckOutput(kind);
     }
 
     public string OnnxPath { get; }
@@ -79,6 +83,22 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
             throw new ModelLoadException($"device {device}: ONNX Runtime's CUDA execution provider is not available here " +
                 $"(reference Microsoft.ML.OnnxRuntime.Gpu.Linux instead of Microsoft.ML.OnnxRuntime, and install CUDA 12 and cuDNN 9): " +
                 e.Message.ReplaceLineEndings(" "), e);
+        }
+    }
+
+    /// <summary>A cross-encoder scores from a [batch, num_labels] output, a bi-encoder pools a [batch, seq, hidden] one.</summary>
+    private void CheckOutput(ModelKind role)
+    {
+        var (output, rank, shape) = role == ModelKind.CrossEncoder
+            ? (_logitsOutput ?? _firstOutput, 2, "[batch, num_labels]")
+            : (_firstOutput, 3, "[batch, sequence, hidden]");
+        int actual = _session.OutputMetadata[output].Dimensions.Length;
+        if (actual != rank)
+        {
+            string kind = role == ModelKind.CrossEncoder ? "a cross-encoder" : "a bi-encoder";
+            string looksLike = actual == 3 ? " (it looks like an embedder's export)" : actual == 2 ? " (it looks like a classifier's export)" : "";
+            _session.Dispose();
+            throw new ModelLoadException($"{OnnxPath} is not a graph for {kind}: its output '{output}' has rank {actual}, {kind} needs {shape}{looksLike}");
         }
     }
 

@@ -13,17 +13,7 @@ internal static class CliProcess
     /// <summary>Runs with extra environment variables, e.g. a locale.</summary>
     public static Result RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        string exe = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "RerankKit.Cli.exe" : "RerankKit.Cli");
-        var start = new ProcessStartInfo(exe)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in args)
-            start.ArgumentList.Add(a);
-        start.Environment["HF_HUB_OFFLINE"] = "1";
-        start.Environment["HF_HUB_CACHE"] = Path.Combine(Path.GetTempPath(), "rerankkit-test-empty-hub-cache");
+        var start = StartInfo(args);
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
         using var process = Process.Start(start)!;
@@ -35,5 +25,44 @@ internal static class CliProcess
             throw new TimeoutException($"rerankkit {string.Join(' ', args)} did not finish");
         }
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts the CLI without waiting, for tests that kill it mid-run; output is discarded.</summary>
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = StartInfo(args);
+        start.RedirectStandardOutput = false;
+        start.RedirectStandardError = false;
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
+        return Process.Start(start)!;
+    }
+
+    private static ProcessStartInfo StartInfo(string[] args)
+    {
+        string exe = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "RerankKit.Cli.exe" : "RerankKit.Cli");
+        var start = new ProcessStartInfo(exe)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in args)
+            start.ArgumentList.Add(a);
+        start.Environment["HF_HUB_OFFLINE"] = "1";
+        start.Environment["HF_HUB_CACHE"] = Path.Combine(Path.GetTempPath(), "rerankkit-test-empty-hub-cache");
+        return start;
+    }
+
+    /// <summary>Kills <paramref name="process"/> with SIGKILL (no handler runs, as in a crash) once
+    /// <paramref name="marker"/> exists or the process has ended by itself.</summary>
+    public static void KillWhenExists(Process process, string marker)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!File.Exists(marker) && !process.HasExited && DateTime.UtcNow < deadline)
+            Thread.Sleep(20);
+        if (!process.HasExited)
+            process.Kill(entireProcessTree: true);
+        process.WaitForExit();
     }
 }

@@ -6,7 +6,9 @@ using RerankKit.Models;
 namespace RerankKit.Training.Checkpoints;
 
 /// <summary>Writes a model as a Hugging Face folder: config.json, model.safetensors with Hugging Face names, the base
-/// model's tokenizer files and, for an embedder, the sentence-transformers module files.</summary>
+/// model's tokenizer files and, for an embedder, the sentence-transformers module files. A checkpoint folder is built
+/// under a temporary name and swapped in (<see cref="AtomicFolder"/>), so a crash never leaves one step's weights
+/// beside another step's optimizer or trainer state.</summary>
 public static class CheckpointWriter
 {
     private static readonly string[] TokenizerFiles =
@@ -18,6 +20,19 @@ public static class CheckpointWriter
     private static readonly string[] SentenceTransformersFiles =
         ["modules.json", "sentence_bert_config.json", "config_sentence_transformers.json"];
 
+    /// <summary>Writes a whole checkpoint folder atomically: the model files, then <paramref name="writeState"/> (optimizer
+    /// and trainer state of a resumable checkpoint) into the same staging folder, which then replaces
+    /// <paramref name="folder"/>.</summary>
+    public static void WriteCheckpoint(string folder, TransformerModel model, JsonObject configJson, string baseFolder, ModelKind kind, int maxLength,
+        Action<string>? writeState = null) =>
+        AtomicFolder.Write(folder, staging =>
+        {
+            Write(staging, model, configJson, baseFolder, kind, maxLength);
+            writeState?.Invoke(staging);
+        });
+
+    /// <summary>Writes the model files into <paramref name="folder"/>, each atomically, leaving other entries (the
+    /// checkpoint subfolders of a training output folder) in place.</summary>
     public static void Write(string folder, TransformerModel model, JsonObject configJson, string baseFolder, ModelKind kind, int maxLength)
     {
         Directory.CreateDirectory(folder);
