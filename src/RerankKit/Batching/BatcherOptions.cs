@@ -38,7 +38,7 @@ public sealed record BatcherOptions
 
     /// <summary>How long a request waits for the score cache to answer before it reads every pair as a miss, so a
     /// slow shared cache (Redis) costs a little latency rather than stalling requests.</summary>
-    public TimeSpan CacheReadTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan CacheReadTimeout { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Score-cache writes still running at most; the scores of a batch beyond it are not cached (and a
     /// warning is logged) rather than queued without bound behind a slow cache.</summary>

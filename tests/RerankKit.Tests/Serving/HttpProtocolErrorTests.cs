@@ -106,6 +106,19 @@ public sealed class HttpProtocolErrorTests(TestServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_request_not_scored_within_its_deadline_gives_503_with_retry_after()
+    {
+        var reranker = new FakeCrossEncoder { Holding = true };
+        await using var server = await TestServer.StartAsync(
+            new RerankServerOptions { Batching = new() { RequestTimeout = TimeSpan.FromMilliseconds(100) } }, reranker);
+
+        var response = await server.PostAsync("/rerank", new { query = "q", texts = new[] { "held by the model" } });
+
+        Assert.Equal("timeout", await ErrorTypeAsync(response, 503));
+        Assert.True(response.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
     public async Task A_server_fault_gives_500_without_the_exception_message()
     {
         using var reranker = new ThrowingCrossEncoder(failures: int.MaxValue);
