@@ -147,7 +147,7 @@ public sealed class CrossEncoderBatcher : IAsyncDisposable
             using (deadline.Token.Register(() => Abandon(request, deadline.Token)))
                 await request.Completion.Task.ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             TimeSpan retryAfter;
             lock (_gate)
