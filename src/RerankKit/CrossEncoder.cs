@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RerankKit.Caching;
 using RerankKit.Hub;
 using RerankKit.Diagnostics;
 using RerankKit.Inference;
@@ -13,6 +14,7 @@ public sealed class CrossEncoder : ICrossEncoder, ITokenizedModel
 {
     private readonly IEncoderBackend _backend;
     private readonly CrossEncoderOptions _options;
+    private readonly Lazy<string> _cacheIdentity;
 
     /// <summary>Loads a cross-encoder from a folder or a hub id (through the Hugging Face cache), blocking on any
     /// download; <see cref="LoadAsync"/> does not block.</summary>
@@ -47,6 +49,8 @@ public sealed class CrossEncoder : ICrossEncoder, ITokenizedModel
         _backend = backend;
         _options = options;
         DefaultActivation = options.ActivationFn ?? folder.DefaultActivation;
+        string? windows = options.LongDocuments is { } longDocs ? $"|stride={longDocs.Stride?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}" : null;
+        _cacheIdentity = new Lazy<string>(() => ModelCacheIdentity.Of(modelName, folder, options, windows));
         options.Logger?.LogInformation("Loaded cross-encoder {Model} ({Architecture}, max length {MaxLength}, activation {Activation})",
             modelName, folder.Config.Architecture, folder.MaxLength, DefaultActivation);
     }
@@ -58,6 +62,10 @@ public sealed class CrossEncoder : ICrossEncoder, ITokenizedModel
     public ITextTokenizer Tokenizer { get; }
 
     public ScoreActivation DefaultActivation { get; }
+
+    /// <summary>The model name with its revision (hub commit, or a hash of a plain folder's config and files), the
+    /// ONNX file, the engine, the max length and long-document windowing, so that variants never share cached scores.</summary>
+    public string CacheIdentity => _cacheIdentity.Value;
 
     /// <summary>Longest pair in tokens, special tokens included.</summary>
     public int MaxLength => Folder.MaxLength;

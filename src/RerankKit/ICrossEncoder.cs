@@ -15,4 +15,7 @@ public interface ICrossEncoder : IDisposable
 
     Task<float[]> PredictAsync(IReadOnlyList<(string Query, string Document)> pairs, PredictOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Names what the scores depend on (model and revision, weights file, engine, max length) in
+    /// score-cache keys, so that encoders, or replicas, scoring differently never share cached scores.</summary>
+    string CacheIdentity => ModelName;
 }

@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 
 namespace RerankKit.Serving;
@@ -18,6 +20,9 @@ internal sealed class JsonRequest
 
     public static async Task<JsonRequest> ReadAsync(HttpRequest request, RerankKitEndpointOptions limits, CancellationToken cancellationToken)
     {
+        if (request.ContentType is not null && !request.HasJsonContentType())
+            throw new ApiException(StatusCodes.Status415UnsupportedMediaType, "Content-Type",
+                $"The body must be JSON (Content-Type: application/json), not {request.ContentType}.");
         if (request.ContentLength > limits.MaxRequestBodyBytes)
             throw ApiException.TooLarge("body", $"The body has {request.ContentLength} bytes; the limit is {limits.MaxRequestBodyBytes}.");
         JsonDocument document;
@@ -46,7 +51,7 @@ internal sealed class JsonRequest
             return null;
         if (value.ValueKind != JsonValueKind.String)
             throw Mistyped(field, "a string", value);
-        return CheckLength(field, value.GetString()!);
+        return Text(field, value);
     }
 
     public bool OptionalBool(string field, bool fallback)
@@ -78,7 +83,7 @@ internal sealed class JsonRequest
         if (!TryGet(field, out var value))
             throw ApiException.Invalid(field, $"`{field}` is required.");
         if (allowSingle && value.ValueKind == JsonValueKind.String)
-            return [CheckLength(field, value.GetString()!)];
+            return [Text(field, value)];
         if (value.ValueKind != JsonValueKind.Array)
             throw Mistyped(field, allowSingle ? "a string or an array of strings" : "an array of strings", value);
         CheckCount(field, value.GetArrayLength());
@@ -88,7 +93,7 @@ internal sealed class JsonRequest
             string itemField = $"{field}[{texts.Count}]";
             if (item.ValueKind != JsonValueKind.String)
                 throw Mistyped(itemField, "a string", item);
-            texts.Add(CheckLength(itemField, item.GetString()!));
+            texts.Add(Text(itemField, item));
         }
         return texts;
     }
@@ -106,9 +111,9 @@ internal sealed class JsonRequest
         {
             string itemField = $"{field}[{documents.Count}]";
             if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
-                documents.Add(CheckLength($"{itemField}.text", text.GetString()!));
+                documents.Add(Text($"{itemField}.text", text));
             else if (item.ValueKind == JsonValueKind.String)
-                documents.Add(CheckLength(itemField, item.GetString()!));
+                documents.Add(Text(itemField, item));
             else
                 throw Mistyped(itemField, "a string or an object with a string `text`", item);
         }
@@ -122,6 +127,24 @@ internal sealed class JsonRequest
     {
         if (count > _limits.MaxDocumentsPerRequest)
             throw ApiException.TooLarge(field, $"`{field}` has {count} items; the limit is {_limits.MaxDocumentsPerRequest}.");
+    }
+
+    /// <summary>A JSON string as text within the length limit. JSON may carry what .NET strings and models cannot
+    /// take: bytes that are not UTF-8, or an escaped surrogate without its pair (<c>"\ud800"</c>).</summary>
+    private string Text(string field, JsonElement value)
+    {
+        if (!Utf8.IsValid(JsonMarshal.GetRawUtf8Value(value)))
+            throw ApiException.Invalid(field, $"`{field}` is not valid UTF-8.");
+        string text;
+        try
+        {
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw ApiException.Invalid(field, $"`{field}` contains a lone surrogate (a \\uD800-\\uDFFF escape without its pair).");
+        }
+        return CheckLength(field, text);
     }
 
     private string CheckLength(string field, string text) => text.Length <= _limits.MaxDocumentChars

@@ -54,16 +54,33 @@ public static class RerankKitEndpointRouteBuilderExtensions
             await state.ReadyAsync(context.RequestAborted).ConfigureAwait(false);
             return Results.Json(InfoEndpoints.Info(state), ServingState.Json);
         });
+        MapWrongMethods(group, "/info", HttpMethods.Get);
         return group;
     }
 
     private static void MapPost(RouteGroupBuilder group, string pattern, ServingState state,
-        Func<JsonRequest, ServingState, CancellationToken, Task<object>> handler) =>
+        Func<JsonRequest, ServingState, CancellationToken, Task<object>> handler)
+    {
         group.MapPost(pattern, (HttpContext context) => HandleAsync(context, state, handler, pattern));
+        MapWrongMethods(group, pattern, HttpMethods.Post);
+    }
 
-    /// <summary>Runs one JSON endpoint and maps every failure to a status: bad input 400 or 413, a full queue 503
-    /// with Retry-After, a model that cannot load 503, a vanished client nothing at all; only a fault of the server
-    /// itself gives 500.</summary>
+    /// <summary>Answers the other common methods with 405 and a JSON body, which routing alone gives without one.
+    /// OPTIONS is left to CORS preflight.</summary>
+    private static void MapWrongMethods(RouteGroupBuilder group, string pattern, string allowed)
+    {
+        string[] others = [.. new[] { HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch }.Where(m => m != allowed)];
+        group.MapMethods(pattern, others, (HttpContext context) =>
+        {
+            context.Response.Headers.Allow = allowed;
+            return ApiErrors.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, null,
+                $"{context.Request.Method} is not allowed on {context.Request.Path}; use {allowed}.", "method_not_allowed");
+        }).ExcludeFromDescription();
+    }
+
+    /// <summary>Runs one JSON endpoint and maps every failure to a status: bad input 400, 413 or 415, a full queue or
+    /// a request not scored in time 503 with Retry-After, a model that cannot load 503, a vanished client nothing at
+    /// all; only a fault of the server itself gives 500, whose details go to the log, not to the client.</summary>
     private static async Task HandleAsync(HttpContext context, ServingState state,
         Func<JsonRequest, ServingState, CancellationToken, Task<object>> handler, string pattern)
     {
@@ -85,43 +102,40 @@ public static class RerankKitEndpointRouteBuilderExtensions
         }
         catch (ApiException e)
         {
-            await WriteErrorAsync(context, e.StatusCode, e.Field, e.Message, e.StatusCode == 413 ? "payload_too_large" : "validation").ConfigureAwait(false);
+            await ApiErrors.WriteAsync(context, e.StatusCode, e.Field, e.Message, ApiErrors.TypeOf(e)).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e)
         {
             string type = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "payload_too_large" : "validation";
-            await WriteErrorAsync(context, e.StatusCode, "body", e.Message, type).ConfigureAwait(false);
+            await ApiErrors.WriteAsync(context, e.StatusCode, "body", e.Message, type).ConfigureAwait(false);
         }
         catch (BatcherOverloadedException e)
         {
             context.Response.Headers.RetryAfter = Math.Ceiling(e.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, null, e.Message, "overloaded").ConfigureAwait(false);
+            await ApiErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, null, e.Message, "overloaded").ConfigureAwait(false);
+        }
+        catch (BatcherTimeoutException e)
+        {
+            context.Response.Headers.RetryAfter = Math.Ceiling(e.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            await ApiErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, null, e.Message, "timeout").ConfigureAwait(false);
         }
         catch (ObjectDisposedException)
         {
             context.Response.Headers.RetryAfter = "1";
-            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, null, "The server is shutting down.", "unavailable").ConfigureAwait(false);
+            await ApiErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, null, "The server is shutting down.", "unavailable").ConfigureAwait(false);
         }
         catch (ModelLoadException e)
         {
             Logger(context).LogError(e, "{Path}: the model failed to load", context.Request.Path);
-            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "model", "The model failed to load.", "unavailable").ConfigureAwait(false);
+            await ApiErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "model", "The model failed to load.", "unavailable").ConfigureAwait(false);
         }
         catch (Exception e)
         {
             Logger(context).LogError(e, "{Path} failed", context.Request.Path);
-            await WriteErrorAsync(context, StatusCodes.Status500InternalServerError, null, "Internal error: " + e.Message, "backend").ConfigureAwait(false);
+            await ApiErrors.WriteAsync(context, StatusCodes.Status500InternalServerError, null, "Internal error; the server log has the details.", "backend").ConfigureAwait(false);
         }
     }
 
     private static ILogger Logger(HttpContext context) =>
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("RerankKit.Serving");
-
-    private static async Task WriteErrorAsync(HttpContext context, int status, string? field, string message, string type)
-    {
-        if (context.Response.HasStarted)
-            return;
-        context.Response.StatusCode = status;
-        await context.Response.WriteAsJsonAsync(new ApiError(message, type, field), ServingState.Json, context.RequestAborted).ConfigureAwait(false);
-    }
 }

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,7 +24,8 @@ public sealed record ServedModels(ICrossEncoder? Reranker, IBiEncoder? Embedder 
 /// <summary>Where and how <see cref="RerankServer"/> listens, on top of the endpoints' own options.</summary>
 public sealed record RerankServerOptions : RerankKitEndpointOptions
 {
-    /// <summary>Address to listen on: an IP address (127.0.0.1, 0.0.0.0, ::) or a host name.</summary>
+    /// <summary>Address to listen on: an IP address (127.0.0.1, 0.0.0.0, ::) or <c>localhost</c> (127.0.0.1). Other host
+    /// names are refused rather than guessed at: Kestrel would listen on every interface for them.</summary>
     public string Host { get; init; } = "127.0.0.1";
 
     /// <summary>Port to listen on; 0 picks a free one (see <see cref="RerankServer.Address"/>).</summary>
@@ -44,6 +47,12 @@ public sealed record RerankServerOptions : RerankKitEndpointOptions
 /// <c>/metrics</c> through OpenTelemetry.</summary>
 public sealed class RerankServer : IAsyncDisposable
 {
+    // The limits the server answers with a JSON 414 or 431 (Kestrel's defaults); Kestrel's own, which answer
+    // without a body, are set far above them.
+    private const int MaxRequestTargetBytes = 8 * 1024;
+    private const int MaxRequestHeadersBytes = 32 * 1024;
+    private const int KestrelHardLimitBytes = 1024 * 1024;
+
     private readonly WebApplication _app;
     private bool _stopped;
 
@@ -62,6 +71,7 @@ public sealed class RerankServer : IAsyncDisposable
         options ??= new RerankServerOptions();
         if (models.Reranker is null && models.Embedder is null)
             throw new ArgumentException("Serve a reranker, an embedder or both.", nameof(models));
+        var listenOn = ListenAddress(options.Host);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -70,8 +80,10 @@ public sealed class RerankServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestLineSize = KestrelHardLimitBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = KestrelHardLimitBytes;
+            kestrel.Listen(listenOn, options.Port);
         });
-        builder.WebHost.UseUrls(Url(options.Host, options.Port));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         var rerankKit = builder.Services.AddRerankKit();
         if (models.Reranker is not null)
@@ -86,6 +98,8 @@ public sealed class RerankServer : IAsyncDisposable
         }
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(RerankKitTelemetry.Name).AddPrometheusExporter());
         var app = builder.Build();
+        app.UseStatusCodePages(context => ApiErrors.WriteStatusAsync(context.HttpContext));
+        app.Use(RequestLimits);
 
         app.MapRerankKit(configure: endpoints =>
         {
@@ -97,11 +111,17 @@ public sealed class RerankServer : IAsyncDisposable
             endpoints.MaxQueuedEmbedRequests = options.MaxQueuedEmbedRequests;
         });
         app.MapGet("/health", () => Results.Json(new { Status = "ok" }));
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
 
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new IOException(string.Create(CultureInfo.InvariantCulture,
+                $"Port {options.Port} on {options.Host} is already in use; choose another with --port."), e);
         }
         catch
         {
@@ -140,9 +160,33 @@ public sealed class RerankServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static string Url(string host, int port)
+    private static IPAddress ListenAddress(string host)
     {
-        bool ipv6 = IPAddress.TryParse(host, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6;
-        return string.Create(CultureInfo.InvariantCulture, $"http://{(ipv6 ? $"[{host}]" : host)}:{port}");
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+            return IPAddress.Loopback;
+        return IPAddress.TryParse(host, out var ip)
+            ? ip
+            : throw new ArgumentException($"--host must be an IP address (127.0.0.1, 0.0.0.0, ::) or localhost, not '{host}'");
+    }
+
+    /// <summary>Refuses an over-long URL (414) or header block (431) before any endpoint runs; the status-code page
+    /// writes the JSON body.</summary>
+    private static Task RequestLimits(HttpContext context, RequestDelegate next)
+    {
+        string target = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
+        if (target.Length > MaxRequestTargetBytes)
+        {
+            context.Response.StatusCode = StatusCodes.Status414UriTooLong;
+            return Task.CompletedTask;
+        }
+        long headerBytes = 0;
+        foreach (var (name, values) in context.Request.Headers)
+            headerBytes += name.Length + values.Sum(v => v?.Length ?? 0);
+        if (headerBytes > MaxRequestHeadersBytes)
+        {
+            context.Response.StatusCode = StatusCodes.Status431RequestHeaderFieldsTooLarge;
+            return Task.CompletedTask;
+        }
+        return next(context);
     }
 }

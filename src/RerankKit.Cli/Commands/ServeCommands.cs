@@ -53,6 +53,8 @@ internal static class ServeCommands
                     .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
                     .AddSimpleConsole(o => o.SingleLine = true)
                     .AddFilter("Microsoft", LogLevel.Warning)
+                    // A host that fails to start is reported as one line by the command, not as a logged stack.
+                    .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None)
                     .SetMinimumLevel(LogLevel.Information),
             };
             var models = new ServedModels(reranker, embedder);

@@ -31,12 +31,30 @@ public sealed class RedisScoreCache : IScoreCache, IDisposable
     public static async Task<RedisScoreCache> ConnectAsync(string configuration, string keyPrefix = "rerankkit:score:",
         TimeSpan? timeToLive = null, ILogger? logger = null)
     {
-        var options = ConfigurationOptions.Parse(configuration);
+        var options = Parse(configuration);
         options.AbortOnConnectFail = false;
         // A cache must not hold requests while Redis is unreachable: fail at once and read a miss.
         options.BacklogPolicy = BacklogPolicy.FailFast;
         var connection = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
         return new RedisScoreCache(connection, keyPrefix, timeToLive, logger ?? NullLogger.Instance);
+    }
+
+    /// <summary>The configuration, or one line saying it is not a Redis address (StackExchange.Redis would name its
+    /// own parameters instead).</summary>
+    private static ConfigurationOptions Parse(string configuration)
+    {
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(configuration);
+        }
+        catch (ArgumentException)
+        {
+            options = new ConfigurationOptions();
+        }
+        return options.EndPoints.Count > 0
+            ? options
+            : throw new ArgumentException($"'{configuration}' is not a Redis address: give host:port (such as localhost:6379) or a StackExchange.Redis configuration string");
     }
 
     public async ValueTask<float?[]> GetManyAsync(IReadOnlyList<ScoreKey> keys, CancellationToken cancellationToken = default)

@@ -29,6 +29,18 @@ public sealed record BatcherOptions
     /// <summary>The model's max_length, the most tokens a pair can cost.</summary>
     public int MaxLength { get; init; } = 512;
 
-    /// <summary>Names the model in score-cache keys; null uses <see cref="ICrossEncoder.ModelName"/>.</summary>
+    /// <summary>Names the model in score-cache keys; null uses <see cref="ICrossEncoder.CacheIdentity"/>.</summary>
     public string? ModelKey { get; init; }
+
+    /// <summary>How long a request may wait for its scores; past it the request leaves the queue and fails with
+    /// <see cref="BatcherTimeoutException"/>. <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a request waits for the score cache to answer before it reads every pair as a miss, so a
+    /// slow shared cache (Redis) costs a little latency rather than stalling requests.</summary>
+    public TimeSpan CacheReadTimeout { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Score-cache writes still running at most; the scores of a batch beyond it are not cached (and a
+    /// warning is logged) rather than queued without bound behind a slow cache.</summary>
+    public int MaxPendingCacheWrites { get; init; } = 64;
 }

@@ -28,6 +28,7 @@ public sealed class CrossEncoderBatcher : IAsyncDisposable
     private readonly SemaphoreSlim _wakeUp = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _worker;
+    private readonly HashSet<Task> _cacheWrites = [];
     private int _queuedPairs;
     private long _lastRequestId;
     private double _secondsPerPair;
@@ -41,10 +42,15 @@ public sealed class CrossEncoderBatcher : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.MaxBatchTokens, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.MaxQueuedPairs, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.BatchSize, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.MaxPendingCacheWrites, nameof(options));
+        if (Options.RequestTimeout <= TimeSpan.Zero && Options.RequestTimeout != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(options), Options.RequestTimeout, "RequestTimeout must be positive or infinite.");
+        if (Options.CacheReadTimeout < TimeSpan.Zero && Options.CacheReadTimeout != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(options), Options.CacheReadTimeout, "CacheReadTimeout must not be negative.");
         _cache = cache;
         _observer = observer;
         _logger = logger ?? NullLogger.Instance;
-        _modelKey = Options.ModelKey ?? encoder.ModelName;
+        _modelKey = Options.ModelKey ?? encoder.CacheIdentity;
         int maxLength = Options.MaxLength;
         _countTokens = Options.CountTokens ?? ((q, d) => Math.Min(maxLength, (q.Length + d.Length + 3) / 4 + 3));
         _worker = Task.Run(RunAsync);
@@ -57,6 +63,7 @@ public sealed class CrossEncoderBatcher : IAsyncDisposable
 
     /// <summary>Raw scores of <paramref name="pairs"/> in input order.</summary>
     /// <exception cref="BatcherOverloadedException">The queue is full.</exception>
+    /// <exception cref="BatcherTimeoutException">The pairs were not scored within <see cref="BatcherOptions.RequestTimeout"/>.</exception>
     public async Task<float[]> ScoreAsync(IReadOnlyList<(string Query, string Document)> pairs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pairs);
@@ -79,7 +86,7 @@ public sealed class CrossEncoderBatcher : IAsyncDisposable
         int cacheHits = 0;
         if (_cache is not null)
         {
-            var cached = await _cache.GetManyAsync(keys!, cancellationToken).ConfigureAwait(false);
+            var cached = await LookUpAsync(keys!, cancellationToken).ConfigureAwait(false);
             for (int j = 0; j < entries.Length; j++)
             {
                 if (cached[j] is not { } score)
@@ -128,14 +135,57 @@ public sealed class CrossEncoderBatcher : IAsyncDisposable
             request.Remaining = request.Jobs.Count;
             depth = _queuedPairs;
         }
-        _observer?.PairsLookedUp(cacheHits, pairs.Count - entries.Length + joined, queued);
+        Observe(o => o.PairsLookedUp(cacheHits, pairs.Count - entries.Length + joined, queued));
         if (request.Jobs.Count == 0)
             return logits;
-        _observer?.QueueDepthChanged(depth);
+        Observe(o => o.QueueDepthChanged(depth));
         WakeWorker();
-        using (cancellationToken.Register(() => Abandon(request, cancellationToken)))
-            await request.Completion.Task.ConfigureAwait(false);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Options.RequestTimeout);
+        try
+        {
+            using (deadline.Token.Register(() => Abandon(request, deadline.Token)))
+                await request.Completion.Task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            TimeSpan retryAfter;
+            lock (_gate)
+                retryAfter = RetryAfter();
+            throw new BatcherTimeoutException(Options.RequestTimeout, retryAfter);
+        }
         return logits;
+    }
+
+    /// <summary>Cached scores of <paramref name="keys"/>; a cache slower than <see cref="BatcherOptions.CacheReadTimeout"/>
+    /// or failing answers nothing, so the pairs are scored instead.</summary>
+    private async Task<float?[]> LookUpAsync(ScoreKey[] keys, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _cache!.GetManyAsync(keys, cancellationToken).AsTask()
+                .WaitAsync(Options.CacheReadTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning(e, "The score cache did not answer {Count} keys; scoring them", keys.Length);
+            return new float?[keys.Length];
+        }
+    }
+
+    /// <summary>Reports to the observer; metrics that fail are logged and never fail a request or the worker.</summary>
+    private void Observe(Action<IBatcherObserver> report)
+    {
+        if (_observer is null)
+            return;
+        try
+        {
+            report(_observer);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "The batcher's observer failed");
+        }
     }
 
     /// <summary>Stops taking requests, scores everything already queued, then stops the worker.</summary>
@@ -149,6 +199,10 @@ public sealed class CrossEncoderBatcher : IAsyncDisposable
         }
         _stopping.Cancel();
         await _worker.ConfigureAwait(false);
+        Task[] writes;
+        lock (_cacheWrites)
+            writes = [.. _cacheWrites];
+        await Task.WhenAll(writes).ConfigureAwait(false);
         _stopping.Dispose();
         _wakeUp.Dispose();
     }
@@ -212,7 +266,7 @@ public sealed class CrossEncoderBatcher : IAsyncDisposable
             }
             depth = _queuedPairs;
         }
-        _observer?.QueueDepthChanged(depth);
+        Observe(o => o.QueueDepthChanged(depth));
         request.Completion.TrySetCanceled(cancellationToken);
         foreach (var source in stop ?? [])
             source.Cancel();
@@ -248,8 +302,18 @@ public sealed class CrossEncoderBatcher : IAsyncDisposable
                 continue;
             }
             var batch = TakeBatch();
-            if (batch is not null)
+            if (batch is null)
+                continue;
+            try
+            {
                 await RunBatchAsync(batch).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // The worker serves every later caller: whatever failed here fails this batch's callers, not it.
+                _logger.LogError(e, "The batcher failed on a batch of {Pairs} pairs", batch.Jobs.Count);
+                Finish([.. batch.Jobs], null, e);
+            }
         }
     }
 
@@ -281,7 +345,7 @@ public sealed class CrossEncoderBatcher : IAsyncDisposable
             }
             depth = _queuedPairs;
         }
-        _observer?.QueueDepthChanged(depth);
+        Observe(o => o.QueueDepthChanged(depth));
         return batch.Jobs.Count == 0 ? null : batch;
     }
 
@@ -306,22 +370,45 @@ public sealed class CrossEncoderBatcher : IAsyncDisposable
         var elapsed = Stopwatch.GetElapsedTime(started);
         _secondsPerPair = elapsed.TotalSeconds / pairs.Length;
         int requests = jobs.SelectMany(j => j.Waiters).Select(w => w.Request).Distinct().Count();
-        _observer?.BatchScored(pairs.Length, batch.Tokens, requests, elapsed);
+        Observe(o => o.BatchScored(pairs.Length, batch.Tokens, requests, elapsed));
         if (_cache is not null)
+            WriteBehind(jobs.Select((j, i) => new KeyValuePair<ScoreKey, float>(j.Key!.Value, logits[i])).ToArray());
+        Finish(jobs, logits, null);
+    }
+
+    /// <summary>Starts storing a batch's scores without waiting for the store: the write runs synchronously up to its
+    /// first wait, so an in-process tier has the scores before the callers hear back, while a slow shared tier
+    /// (Redis) finishes behind them. At most <see cref="BatcherOptions.MaxPendingCacheWrites"/> writes run at once.</summary>
+    private void WriteBehind(KeyValuePair<ScoreKey, float>[] entries)
+    {
+        lock (_cacheWrites)
         {
-            // Stored before the callers hear back, so a caller that asks again (here or on a replica sharing the
-            // cache) finds the score.
-            var entries = jobs.Select((j, i) => new KeyValuePair<ScoreKey, float>(j.Key!.Value, logits[i])).ToArray();
-            try
+            if (_cacheWrites.Count >= Options.MaxPendingCacheWrites)
             {
-                await _cache.SetManyAsync(entries).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                _logger.LogWarning(e, "Writing {Count} scores to the cache failed", entries.Length);
+                _logger.LogWarning("{Count} scores are not cached: {Pending} cache writes are still running", entries.Length, _cacheWrites.Count);
+                return;
             }
         }
-        Finish(jobs, logits, null);
+        var write = WriteAsync(entries);
+        lock (_cacheWrites)
+            _cacheWrites.Add(write);
+        write.ContinueWith(done =>
+        {
+            lock (_cacheWrites)
+                _cacheWrites.Remove(done);
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    private async Task WriteAsync(KeyValuePair<ScoreKey, float>[] entries)
+    {
+        try
+        {
+            await _cache!.SetManyAsync(entries).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Writing {Count} scores to the cache failed", entries.Length);
+        }
     }
 
     private void Finish(PairJob[] jobs, float[]? logits, Exception? error)

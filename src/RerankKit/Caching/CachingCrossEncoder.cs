@@ -12,13 +12,13 @@ public sealed class CachingCrossEncoder : ICrossEncoder
 
     /// <param name="inner">The encoder whose scores are cached.</param>
     /// <param name="cache">Where scores live; null gives an in-process <see cref="LruScoreCache"/> of 100,000 entries.</param>
-    /// <param name="modelKey">Names the model in cache keys; defaults to its <see cref="ICrossEncoder.ModelName"/>.
-    /// Give distinct keys to encoders of one model that score differently (another max_length).</param>
+    /// <param name="modelKey">Names the model in cache keys; defaults to its <see cref="ICrossEncoder.CacheIdentity"/>,
+    /// which already tells apart revisions, ONNX files, engines and max lengths.</param>
     public CachingCrossEncoder(ICrossEncoder inner, IScoreCache? cache = null, string? modelKey = null)
     {
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
         Cache = cache ?? new LruScoreCache(100_000);
-        _modelKey = modelKey ?? inner.ModelName;
+        _modelKey = modelKey ?? inner.CacheIdentity;
     }
 
     public IScoreCache Cache { get; }
@@ -26,6 +26,8 @@ public sealed class CachingCrossEncoder : ICrossEncoder
     public string ModelName => _inner.ModelName;
 
     public ScoreActivation DefaultActivation => _inner.DefaultActivation;
+
+    public string CacheIdentity => _inner.CacheIdentity;
 
     public float[] Predict(IReadOnlyList<(string Query, string Document)> pairs, PredictOptions? options = null, CancellationToken cancellationToken = default) =>
         PredictCoreAsync(pairs, options, runAsync: false, cancellationToken).GetAwaiter().GetResult();

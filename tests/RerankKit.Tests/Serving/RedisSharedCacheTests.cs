@@ -13,12 +13,17 @@ public sealed class RedisSharedCacheTests(RedisProcess redis) : IClassFixture<Re
     [Fact]
     public async Task A_second_replica_answers_from_scores_the_first_one_computed()
     {
-        var options = new RerankServerOptions { Redis = redis.Endpoint };
+        // A generous read bound: on a loaded machine a slow read would be a miss, and the pair scored again.
+        var options = new RerankServerOptions { Redis = redis.Endpoint, Batching = new() { CacheReadTimeout = TimeSpan.FromSeconds(30) } };
         await using var first = await TestServer.StartAsync(options, new FakeCrossEncoder("shared-model"));
         await using var second = await TestServer.StartAsync(options, new FakeCrossEncoder("shared-model"));
         string[] texts = ["a red car", "a blue bike", "red red car"];
+        using var watcher = await RedisScoreCache.ConnectAsync(redis.Endpoint);
 
         var fromFirst = await TestServer.JsonAsync(await first.PostAsync("/rerank", new { query = "red car", texts, raw_scores = true }));
+        // The first replica writes to Redis behind its answer.
+        var keys = texts.Select(t => ScoreKey.For("shared-model", "red car", t)).ToArray();
+        await Eventually.HoldsAsync(() => watcher.GetManyAsync(keys).AsTask().Result.All(s => s is not null), "the first replica's scores are in Redis");
         var fromSecond = await TestServer.JsonAsync(await second.PostAsync("/rerank", new { query = "red car", texts = texts.Append("a new car").ToArray(), raw_scores = true }));
 
         Assert.Equal(3, first.Reranker.ScoredPairs);
