@@ -120,8 +120,9 @@ public sealed class RerankServer : IAsyncDisposable
         catch (IOException e) when (e.InnerException is AddressInUseException)
         {
             await app.DisposeAsync().ConfigureAwait(false);
-            throw new IOException(string.Create(CultureInfo.InvariantCulture,
-                $"Port {options.Port} on {options.Host} is already in use; choose another with --port."), e);
+            // A busy port is the user's to fix: a user error (exit 2), not an internal one.
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"Port {options.Port} on {options.Host} is already in use; choose another with --port."));
         }
         catch
         {
