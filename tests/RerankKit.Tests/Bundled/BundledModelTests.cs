@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using RerankKit.Hub;
+using RerankKit.Models;
 using RerankKit.Models.Bundled;
 using RerankKit.Tests.Infrastructure;
 
@@ -40,6 +41,10 @@ public class BundledModelTests
         Assert.Equal(512, model.MaxLength);
         Assert.Equal(384, embedding.Length);
         Assert.Equal(1.0, Math.Sqrt(embedding.Sum(x => (double)x * x)), 1e-5);
+        var folder = ModelFolder.Open(ModelLocator.Resolve(BundledModelCatalog.ArcticEmbedXs, ModelFiles.For("onnx/model.onnx"),
+            new HubOptions { CacheDir = cache.Path, Offline = true }));
+        Assert.Equal(PoolingMode.Cls, folder.Pooling);
+        Assert.True(folder.Normalize);
     }
 
     [Fact]
@@ -72,6 +77,21 @@ public class BundledModelTests
 
         Assert.EndsWith(BundledModels.Find(BundledModelCatalog.MiniLM)!.Commit, snapshot);
         Assert.Equal(pytorchOnly, File.ReadAllText(Path.Combine(cache.Path, "models--sentence-transformers--all-MiniLM-L6-v2", "refs", "main")));
+    }
+
+    [Fact]
+    public async Task TheBundledCopyComesBeforeADownloadAndConcurrentFirstUsesWriteItOnce()
+    {
+        using var cache = new ScratchFolder();
+        // Online, but nothing listens on the endpoint: resolving succeeds only if the bundle is used before any download.
+        var online = new HubOptions { CacheDir = cache.Path, Offline = false, Endpoint = "http://127.0.0.1:9" };
+        var resolves = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+            ModelLocator.ResolveAsync(BundledModelCatalog.ArcticEmbedXs, ModelFiles.For("onnx/model.onnx"), online)));
+        string[] snapshots = await Task.WhenAll(resolves);
+
+        Assert.Single(snapshots.Distinct());
+        string snapshotsDir = Path.GetDirectoryName(snapshots[0])!;
+        Assert.Equal([snapshots[0]], Directory.GetDirectories(snapshotsDir));
     }
 
     [Fact]
