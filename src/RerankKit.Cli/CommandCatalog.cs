@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RerankKit.Cli.Commands;
 using RerankKit.Engine;
+using RerankKit.Models.Bundled;
 
 namespace RerankKit.Cli;
 
@@ -11,7 +12,10 @@ internal static class CommandCatalog
     {
         // Every model command offers --engine native; the library leaves registering engines to the application.
         NativeEngine.Register();
+        // The tool carries all-MiniLM-L6-v2 and arctic-embed-xs, so their hub ids work offline from an empty cache.
+        BundledModelCatalog.Register();
         foreach (var command in Commands.ModelCommands.All()) yield return command;
+        yield return Commands.ModelsCommands.Models();
         yield return Commands.BenchCommands.Bench();
         yield return Commands.ExportCommands.ExportOnnx();
         yield return Commands.VizCommands.Create();

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using RerankKit.IO;
 using RerankKit.Models;
 
 namespace RerankKit.Hub;
 
 /// <summary>Turns a model argument into a local folder: an existing folder as is; a hub id from the Hugging Face
-/// cache when its snapshot already has the required files, else downloaded into that cache.</summary>
+/// cache when its snapshot already has the required files, else from a registered bundled copy (see
+/// <see cref="BundledModels"/>, written into the cache once), else downloaded into that cache.</summary>
 public static class ModelLocator
 {
     public static string Resolve(string modelNameOrPath, ModelFiles files, HubOptions? options = null, ILogger? logger = null,
@@ -43,6 +45,18 @@ public static class ModelLocator
             tried.Add($"not in the Hugging Face cache at {cache.Root} (revision {options.Revision})");
         }
 
+        if (BundledModels.Find(repo.Id) is { } bundled && (options.Revision == "main" || options.Revision == bundled.Commit))
+        {
+            string snapshot = await MaterializeAsync(cache, bundled, cancellationToken).ConfigureAwait(false);
+            var missing = files.Required.Where(f => !File.Exists(Path.Combine(snapshot, f))).ToList();
+            if (missing.Count == 0)
+            {
+                logger?.LogInformation("Using the bundled copy of {Repo} at {Snapshot}", repo, snapshot);
+                return snapshot;
+            }
+            tried.Add($"the bundled copy lacks {string.Join(", ", missing)}");
+        }
+
         if (options.ResolveOffline())
             throw new ModelLoadException($"cannot load {modelNameOrPath}: {string.Join("; ", tried)}; offline mode (HF_HUB_OFFLINE) forbids downloading");
 
@@ -57,6 +71,26 @@ public static class ModelLocator
             tried.Add($"download from {endpoint} failed: {e.Message}");
             throw new ModelLoadException($"cannot load {modelNameOrPath}: {string.Join("; ", tried)}", e);
         }
+    }
+
+    /// <summary>Writes the bundled model into the cache as snapshot <see cref="IBundledModel.Commit"/>, whole or not at
+    /// all, under the same per-repository lock file huggingface_hub uses, so concurrent first runs write it once.
+    /// <c>refs/main</c> is pointed at it only when the cache has no main yet: a user's real download stays main.</summary>
+    internal static async Task<string> MaterializeAsync(HubCacheRepo cache, IBundledModel bundled, CancellationToken ct)
+    {
+        string snapshot = cache.SnapshotDir(bundled.Commit);
+        using (await CrossProcessLock.AcquireAsync(cache.LockFile(bundled.Commit), ct).ConfigureAwait(false))
+        {
+            AtomicFolder.Recover(snapshot);
+            if (!Directory.Exists(snapshot))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(snapshot)!);
+                AtomicFolder.Write(snapshot, bundled.WriteTo);
+            }
+            if (cache.CommitOf("main") is null)
+                cache.WriteRef("main", bundled.Commit);
+        }
+        return snapshot;
     }
 
     private static async Task<string> DownloadAsync(HubDownloader downloader, HubCacheRepo cache, HubRepoId repo, string revision,

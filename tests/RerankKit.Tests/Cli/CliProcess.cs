@@ -11,9 +11,15 @@ internal static class CliProcess
     public static Result Run(params string[] args) => RunWithEnvironment(new Dictionary<string, string>(), args);
 
     /// <summary>Runs with extra environment variables, e.g. a locale.</summary>
-    public static Result RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Result RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunIn(null, environment, args);
+
+    /// <summary>Runs in <paramref name="workingDirectory"/> (null: the tests' own), for commands with relative paths.</summary>
+    public static Result RunIn(string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = StartInfo(args);
+        if (workingDirectory is not null)
+            start.WorkingDirectory = workingDirectory;
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
         using var process = Process.Start(start)!;
