@@ -14,6 +14,7 @@ internal static class CommandCatalog
         foreach (var command in Commands.ModelCommands.All()) yield return command;
         yield return Commands.BenchCommands.Bench();
         yield return Commands.ExportCommands.ExportOnnx();
+        yield return Commands.ConvertCommands.Convert();
         yield return Commands.VizCommands.Create();
         foreach (var command in RetrievalCommands.All()) yield return command;
         foreach (var command in EvalCommands.All()) yield return command;
