@@ -95,6 +95,26 @@ public class OnnxOnlyModelCommandTests
     }
 
     [Fact]
+    public void Export_onnx_does_not_overwrite_the_export_an_onnx_only_model_is_read_from()
+    {
+        using var dir = new ScratchFolder();
+        string folder = Path.Combine(dir.Path, "model");
+        foreach (string file in Directory.EnumerateFiles(SharedData.Fixture("tiny-bert-reranker"), "*", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(SharedData.Fixture("tiny-bert-reranker"), file);
+            if (relative == "model.safetensors")
+                continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, relative))!);
+            File.Copy(file, Path.Combine(folder, relative));
+        }
+        byte[] before = File.ReadAllBytes(Path.Combine(folder, "onnx", "model.onnx"));
+        var run = CliProcess.Run("export-onnx", "--model", folder);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("choose another --out", run.Stderr);
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(folder, "onnx", "model.onnx")));
+    }
+
+    [Fact]
     public void Training_starts_from_the_weights_of_an_onnx_only_folder()
     {
         using var dir = new ScratchFolder();
