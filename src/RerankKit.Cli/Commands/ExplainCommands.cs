@@ -14,7 +14,7 @@ internal static class ExplainCommands
 
     private sealed class CommonOptions
     {
-        public Option<string> Model { get; } = new("--model", "-m") { Description = "Cross-encoder folder or hub id; the native engine reads its model.safetensors", Required = true };
+        public Option<string> Model { get; } = new("--model", "-m") { Description = "Cross-encoder folder or hub id; the native engine reads its model.safetensors or onnx/model.onnx", Required = true };
         public Option<string> Out { get; } = new Option<string>("--out", "-o") { Description = "Folder to write the figures, explain.json and report.html into", Required = true }.OutputFolder();
         public Option<int?> Layer { get; } = new("--layer") { Description = "Layer whose heads are drawn, counted from 1 (default: the last)" };
         public Option<int> Steps { get; } = new("--steps") { Description = "Integrated-gradients steps (trapezoid rule)", DefaultValueFactory = _ => IntegratedGradients.DefaultSteps };

@@ -10,7 +10,7 @@ internal static class ExportCommands
 {
     public static Command ExportOnnx()
     {
-        var model = new Option<string>("--model") { Description = "Hugging Face folder with config.json and model.safetensors", Required = true };
+        var model = new Option<string>("--model") { Description = "Hugging Face folder with config.json and model.safetensors (or only onnx/model.onnx)", Required = true };
         var output = new Option<string?>("--out") { Description = "ONNX file to write (default: MODEL/onnx/model.onnx)" }.OutputFile();
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var command = new Command("export-onnx", "Export a BERT or XLM-RoBERTa cross-encoder / bi-encoder to ONNX (opset 17)") { model, output, json };

@@ -3,7 +3,8 @@ using RerankKit.Models;
 
 namespace RerankKit.Engine;
 
-/// <summary>Runs a model folder's <c>model.safetensors</c> on the native engine instead of ONNX Runtime.</summary>
+/// <summary>Runs a model folder's <c>model.safetensors</c> (or the weights of its ONNX export) on the native engine
+/// instead of ONNX Runtime.</summary>
 public sealed class NativeEncoderBackend : IEncoderBackend
 {
     public NativeEncoderBackend(string modelFolder)

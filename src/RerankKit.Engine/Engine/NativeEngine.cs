@@ -3,7 +3,8 @@ using RerankKit.Models;
 
 namespace RerankKit.Engine;
 
-/// <summary>The native engine as a RerankKit backend named <c>native</c>: runs <c>model.safetensors</c> with
+/// <summary>The native engine as a RerankKit backend named <c>native</c>: runs <c>model.safetensors</c> (or, for a
+/// model published only as ONNX, the weights of <c>onnx/model.onnx</c>) with
 /// RerankKit's own C# transformer instead of ONNX Runtime, on the CPU.</summary>
 public sealed class NativeEngine : IEncoderBackendFactory
 {
@@ -20,7 +21,7 @@ public sealed class NativeEngine : IEncoderBackendFactory
 
     public string Name => EngineName;
 
-    public string WeightsFile(BackendSettings settings) => "model.safetensors";
+    public IReadOnlyList<string> WeightsFiles(BackendSettings settings) => NativeWeights.InPreferenceOrder;
 
     public IEncoderBackend Create(ModelFolder folder, BackendSettings settings)
     {

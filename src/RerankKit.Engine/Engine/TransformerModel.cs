@@ -63,17 +63,22 @@ public sealed class TransformerModel
         }
     }
 
-    /// <summary>Loads <c>config.json</c> and <c>model.safetensors</c> from a Hugging Face model folder.</summary>
+    /// <summary>Loads <c>config.json</c> and the weights from a Hugging Face model folder: <c>model.safetensors</c>,
+    /// or <c>onnx/model.onnx</c> for a model published only as ONNX.</summary>
     public static TransformerModel Load(string folder)
     {
         string configPath = Path.Combine(folder, "config.json");
-        string weightsPath = Path.Combine(folder, "model.safetensors");
         if (!File.Exists(configPath))
             throw new ModelLoadException($"{folder} has no config.json");
-        if (!File.Exists(weightsPath))
-            throw new ModelLoadException($"{folder} has no model.safetensors (the native engine reads safetensors weights)");
-        return FromSafetensors(ModelConfig.Load(configPath), weightsPath);
+        return FromWeights(ModelConfig.Load(configPath), NativeWeights.Require(folder));
     }
+
+    /// <summary>Reads a <c>.safetensors</c> file or an ONNX export, told apart by the extension.</summary>
+    public static TransformerModel FromWeights(ModelConfig config, string weightsPath) =>
+        weightsPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? FromOnnx(config, weightsPath) : FromSafetensors(config, weightsPath);
+
+    public static TransformerModel FromOnnx(ModelConfig config, string onnxPath) =>
+        FromParameters(config, new ParameterSet(Import.OnnxWeights.Read(onnxPath).Select(t => new Parameter(LegacyName(t.Name), t.Shape, t.Data))));
 
     public static TransformerModel FromSafetensors(ModelConfig config, string safetensorsPath)
     {

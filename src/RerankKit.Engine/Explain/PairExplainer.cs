@@ -1,3 +1,4 @@
+using RerankKit.Engine;
 using RerankKit.Numerics;
 using RerankKit.Hub;
 using RerankKit.Models;
@@ -15,11 +16,11 @@ public sealed class PairExplainer(IExplainableModel model, ITextTokenizer tokeni
     public int MaxLength { get; } = maxLength;
 
     /// <summary>A cross-encoder on the native engine from a folder or a hub id (resolved through the Hugging Face
-    /// cache, downloading config, <c>model.safetensors</c> and tokenizer files if needed). <paramref name="maxLength"/>
+    /// cache, downloading config, <c>model.safetensors</c> (or <c>onnx/model.onnx</c>) and tokenizer files if needed). <paramref name="maxLength"/>
     /// null takes the model's configured max length.</summary>
     public static PairExplainer Load(string modelNameOrPath, int? maxLength = null, HubOptions? hub = null)
     {
-        string path = ModelLocator.Resolve(modelNameOrPath, ModelFiles.For("model.safetensors"), hub);
+        string path = ModelLocator.Resolve(modelNameOrPath, ModelFiles.For(NativeWeights.InPreferenceOrder), hub);
         var folder = ModelFolder.Open(path, maxLength);
         if (folder.Kind != ModelKind.CrossEncoder)
             throw new ModelLoadException($"{modelNameOrPath} is not a cross-encoder ({folder.Config.Architecture}); explanations score (query, document) pairs");

@@ -18,8 +18,14 @@ public static class OnnxExporter
 
     public static string DefaultOutputPath(string modelDirectory) => Path.Combine(modelDirectory, "onnx", "model.onnx");
 
-    public static OnnxExportResult Export(string modelDirectory, string? outputPath = null) =>
-        Export(TransformerModel.Load(modelDirectory), outputPath ?? DefaultOutputPath(modelDirectory));
+    public static OnnxExportResult Export(string modelDirectory, string? outputPath = null)
+    {
+        string output = Path.GetFullPath(outputPath ?? DefaultOutputPath(modelDirectory));
+        // An ONNX-only model is read from its export; replacing that file would discard the original graph.
+        if (NativeWeights.Find(modelDirectory) is { } weights && Path.GetFullPath(weights) == output)
+            throw new ArgumentException($"{modelDirectory} has no model.safetensors and its weights come from {output}; choose another --out");
+        return Export(TransformerModel.Load(modelDirectory), output);
+    }
 
     /// <summary>Exports a model held in memory, e.g. one just fine-tuned.</summary>
     public static OnnxExportResult Export(TransformerModel model, string outputPath)

@@ -33,6 +33,8 @@ public static class ModelLocator
         {
             string snapshot = cache.SnapshotDir(cachedCommit);
             var missing = files.Required.Where(f => !File.Exists(Path.Combine(snapshot, f))).ToList();
+            if (files.OneOf.Count > 0 && !files.OneOf.Any(f => File.Exists(Path.Combine(snapshot, f))))
+                missing.Add(string.Join(" or ", files.OneOf));
             if (missing.Count == 0)
             {
                 logger?.LogInformation("Using {Repo} from the Hugging Face cache at {Snapshot}", repo, snapshot);
@@ -101,6 +103,7 @@ public static class ModelLocator
         string commit = await downloader.DownloadAsync(cache, repo, revision, files.Required[0], ct).ConfigureAwait(false);
         foreach (string file in files.Required.Skip(1))
             await downloader.DownloadAsync(cache, repo, commit, file, ct).ConfigureAwait(false);
+        await DownloadFirstPresentAsync(downloader, cache, repo, commit, files.OneOf, ct).ConfigureAwait(false);
 
         var optional = new Queue<string>(files.Optional);
         var seen = new HashSet<string>(files.Required.Concat(files.Optional), StringComparer.Ordinal);
@@ -133,6 +136,27 @@ public static class ModelLocator
         }
         cache.WriteRef(revision, commit);
         return snapshot;
+    }
+
+    /// <summary>Fetches the first of <paramref name="candidates"/> the repository has (none when the list is empty).</summary>
+    private static async Task DownloadFirstPresentAsync(HubDownloader downloader, HubCacheRepo cache, HubRepoId repo, string commit,
+        IReadOnlyList<string> candidates, CancellationToken ct)
+    {
+        string snapshot = cache.SnapshotDir(commit);
+        foreach (string file in candidates)
+        {
+            if (File.Exists(Path.Combine(snapshot, file)))
+                return;
+            try
+            {
+                await downloader.DownloadAsync(cache, repo, commit, file, ct).ConfigureAwait(false);
+                return;
+            }
+            catch (HubDownloadException e) when (e.NotFound && file != candidates[^1])
+            {
+                // The repository publishes another format; try the next one.
+            }
+        }
     }
 
     private static IEnumerable<string> ModuleConfigFiles(string snapshot, string modulesJson)

@@ -16,7 +16,7 @@ internal sealed record LoadedModel(ModelFolder Folder, ITextTokenizer Tokenizer,
         activity?.SetTag("rerankkit.model", modelNameOrPath);
         activity?.SetTag("rerankkit.engine", engine);
         var factory = EncoderBackends.Get(engine);
-        string path = await ModelLocator.ResolveAsync(modelNameOrPath, ModelFiles.For(factory.WeightsFile(settings)), hub, logger, cancellationToken)
+        string path = await ModelLocator.ResolveAsync(modelNameOrPath, ModelFiles.For(factory.WeightsFiles(settings)), hub, logger, cancellationToken)
             .ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var folder = ModelFolder.Open(path, maxLength);

@@ -15,11 +15,13 @@ public sealed class OnnxBackendFactory : IEncoderBackendFactory
 
     public string Name => EncoderBackends.Onnx;
 
-    public string WeightsFile(BackendSettings settings) => settings.OnnxFile ?? DefaultOnnxFile;
+    public IReadOnlyList<string> WeightsFiles(BackendSettings settings) => [OnnxFile(settings)];
+
+    private static string OnnxFile(BackendSettings settings) => settings.OnnxFile ?? DefaultOnnxFile;
 
     public IEncoderBackend Create(ModelFolder folder, BackendSettings settings)
     {
-        string relative = WeightsFile(settings);
+        string relative = OnnxFile(settings);
         string path = folder.File(relative);
         if (!File.Exists(path))
         {

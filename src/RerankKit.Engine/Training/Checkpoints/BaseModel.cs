@@ -23,11 +23,10 @@ public sealed record BaseModel(TransformerModel Model, JsonObject ConfigJson, st
 
         // transformers draws fresh weights with the config's initializer_range (0.02 when absent).
         float range = json["initializer_range"] is JsonValue r && r.TryGetValue(out double d) ? (float)d : 0.02f;
-        string weights = Path.Combine(folder, "model.safetensors");
-        if (!File.Exists(weights))
+        if (NativeWeights.Find(folder) is not { } weights)
             return new BaseModel(TransformerModel.CreateRandom(config, seed, range), target, folder, true);
 
-        var loaded = TransformerModel.FromSafetensors(original, weights);
+        var loaded = TransformerModel.FromWeights(original, weights);
         if (kind == ModelKind.CrossEncoder && !original.IsSequenceClassification)
         {
             var fresh = TransformerModel.CreateRandom(config, seed, range);
