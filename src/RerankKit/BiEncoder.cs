@@ -90,6 +90,7 @@ public sealed class BiEncoder : IBiEncoder, ITokenizedModel, IEmbeddingGenerator
         }
         var result = new float[texts.Count][];
         RerankKitTelemetry.Texts.Add(texts.Count, new KeyValuePair<string, object?>("model", ModelName));
+        int done = 0;
         foreach (int[] indices in TokenBatcher.Plan(inputs, options.BatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -110,6 +111,8 @@ public sealed class BiEncoder : IBiEncoder, ITokenizedModel, IEmbeddingGenerator
                     EmbeddingPooling.Normalize(vector);
                 result[indices[row]] = vector;
             }
+            done += indices.Length;
+            options.Progress?.Report(done);
         }
         return result;
     }

@@ -16,6 +16,10 @@ public sealed record EncodeOptions
     /// <summary>A prompt text to put before each text; wins over <see cref="PromptName"/>. "" means no prompt.</summary>
     public string? Prompt { get; init; }
 
+    /// <summary>Told how many texts are embedded after each batch. One call over a whole corpus sorts all of it by
+    /// token length before batching, so a caller wanting progress passes this rather than slicing the corpus.</summary>
+    public IProgress<int>? Progress { get; init; }
+
     /// <summary>Matryoshka truncation: keep the first N dimensions, then normalize if normalizing. Null keeps all.</summary>
     public int? TruncateDim { get; init; }
 }

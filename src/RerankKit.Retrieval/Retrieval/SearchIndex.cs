@@ -160,20 +160,20 @@ public sealed class SearchIndex : IDisposable
 
     public void Dispose() => Vectors?.Dispose();
 
+    /// <summary>One call over the whole corpus, so the encoder sorts all of it by token length before batching (far
+    /// less padding than sorting slice by slice); progress comes back per batch.</summary>
     private static VectorMatrix Embed(IBiEncoder encoder, List<string> texts, SearchIndexOptions options, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
     {
-        var rows = new List<float[]>(texts.Count);
-        int batch = Math.Max(1, options.EmbedBatchSize);
         progress?.Report(new IndexProgress("embed", 0, texts.Count));
-        for (int start = 0; start < texts.Count; start += batch)
+        var encodeOptions = (options.EncodeOptions ?? new EncodeOptions()) with
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var slice = texts.GetRange(start, Math.Min(batch, texts.Count - start));
-            rows.AddRange(encoder.EncodeDocument(slice, options.EncodeOptions, cancellationToken));
-            progress?.Report(new IndexProgress("embed", rows.Count, texts.Count));
-        }
-        if (rows.Count != texts.Count)
-            throw new InvalidOperationException($"The bi-encoder returned {rows.Count} vectors for {texts.Count} texts.");
+            Progress = progress is null ? null : new CallbackProgress<int>(done => progress.Report(new IndexProgress("embed", done, texts.Count))),
+        };
+        var rows = encoder.EncodeDocument(texts, encodeOptions, cancellationToken);
+        if (rows.Length != texts.Count)
+            throw new InvalidOperationException($"The bi-encoder returned {rows.Length} vectors for {texts.Count} texts.");
+        // An encoder that reports no progress of its own still completes the phase.
+        progress?.Report(new IndexProgress("embed", texts.Count, texts.Count));
         return VectorMatrix.FromRows(rows, options.EncodeOptions?.TruncateDim ?? encoder.Dimension);
     }
 }
