@@ -28,7 +28,8 @@ public sealed record PoolingConfig(PoolingMode Mode, bool IncludePrompt)
         if (root.ValueKind != JsonValueKind.Object)
             throw new ModelLoadException($"{configPath} must be a JSON object");
         var named = root.TryGetProperty("pooling_mode", out var m) ? Names(m, configPath) : Flags(root);
-        var modes = named.Select(name => Modes.FirstOrDefault(x => x.Name == name)).ToList();
+        // Each entry is what the file says (a flag key or a mode name), so an error quotes the file.
+        var modes = named.Select(name => Modes.FirstOrDefault(x => x.Name == name || x.Flag == name)).ToList();
         if (modes.FindIndex(x => x.Mode is null) is var bad and >= 0)
             throw new ModelLoadException($"unsupported pooling {named[bad]} in {configPath} (supported: mean, cls, max)");
         bool includePrompt = !(root.TryGetProperty("include_prompt", out var ip) && ip.ValueKind == JsonValueKind.False);
@@ -41,7 +42,7 @@ public sealed record PoolingConfig(PoolingMode Mode, bool IncludePrompt)
     }
 
     private static List<string> Flags(JsonElement root) =>
-        Modes.Where(x => root.TryGetProperty(x.Flag, out var v) && v.ValueKind == JsonValueKind.True).Select(x => x.Name).ToList();
+        Modes.Where(x => root.TryGetProperty(x.Flag, out var v) && v.ValueKind == JsonValueKind.True).Select(x => x.Flag).ToList();
 
     /// <summary>Version 5 writes one name or a list of them.</summary>
     private static List<string> Names(JsonElement value, string configPath) => value.ValueKind switch
