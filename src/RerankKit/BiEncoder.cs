@@ -71,6 +71,17 @@ public sealed class BiEncoder : IBiEncoder, ITokenizedModel, IEmbeddingGenerator
     {
         options ??= new EncodeOptions();
         bool normalize = options.NormalizeEmbeddings ?? NormalizesByDefault;
+        int keep = KeptDimensions(options.TruncateDim);
+        string? prompt = Folder.PromptConfig.Resolve(options.Prompt, options.PromptName);
+        int skipLeading = 0;
+        if (!string.IsNullOrEmpty(prompt))
+        {
+            texts = texts.Select(t => prompt + t).ToArray();
+            // sentence-transformers' prompt_length: the prompt tokenized alone, less its closing [SEP], so [CLS] and
+            // the prompt's own tokens are what include_prompt=false leaves out.
+            if (!Folder.IncludePrompt)
+                skipLeading = Tokenizer.Encode(prompt, MaxLength).Length - 1;
+        }
         EncodedInput[] inputs;
         using (var tokenize = RerankKitTelemetry.ActivitySource.StartActivity("rerankkit.tokenize"))
         {
@@ -79,6 +90,7 @@ public sealed class BiEncoder : IBiEncoder, ITokenizedModel, IEmbeddingGenerator
         }
         var result = new float[texts.Count][];
         RerankKitTelemetry.Texts.Add(texts.Count, new KeyValuePair<string, object?>("model", ModelName));
+        int done = 0;
         foreach (int[] indices in TokenBatcher.Plan(inputs, options.BatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -92,11 +104,15 @@ public sealed class BiEncoder : IBiEncoder, ITokenizedModel, IEmbeddingGenerator
             }
             for (int row = 0; row < indices.Length; row++)
             {
-                var vector = EmbeddingPooling.Pool(hidden, batch, row, Dimension, Pooling);
+                var vector = EmbeddingPooling.Pool(hidden, batch, row, Dimension, Pooling, skipLeading);
+                if (keep < vector.Length)
+                    vector = vector[..keep];
                 if (normalize)
                     EmbeddingPooling.Normalize(vector);
                 result[indices[row]] = vector;
             }
+            done += indices.Length;
+            options.Progress?.Report(done);
         }
         return result;
     }
@@ -104,12 +120,39 @@ public sealed class BiEncoder : IBiEncoder, ITokenizedModel, IEmbeddingGenerator
     public Task<float[][]> EncodeAsync(IReadOnlyList<string> texts, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
         Task.Run(() => Encode(texts, options, cancellationToken), cancellationToken);
 
+    public float[][] EncodeQuery(IReadOnlyList<string> queries, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
+        Encode(queries, WithPromptName(options, Folder.PromptConfig.QueryPromptName), cancellationToken);
+
+    public Task<float[][]> EncodeQueryAsync(IReadOnlyList<string> queries, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
+        EncodeAsync(queries, WithPromptName(options, Folder.PromptConfig.QueryPromptName), cancellationToken);
+
+    public float[][] EncodeDocument(IReadOnlyList<string> documents, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
+        Encode(documents, WithPromptName(options, Folder.PromptConfig.DocumentPromptName), cancellationToken);
+
+    public Task<float[][]> EncodeDocumentAsync(IReadOnlyList<string> documents, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
+        EncodeAsync(documents, WithPromptName(options, Folder.PromptConfig.DocumentPromptName), cancellationToken);
+
+    /// <summary>The role's prompt unless the caller chose one; a model without it falls back to
+    /// <see cref="Encode"/>'s default, as sentence-transformers' encode_query and encode_document do.</summary>
+    private static EncodeOptions? WithPromptName(EncodeOptions? options, string? roleName)
+    {
+        if (roleName is null || options?.Prompt is not null || options?.PromptName is not null)
+            return options;
+        return (options ?? new EncodeOptions()) with { PromptName = roleName };
+    }
+
+    private int KeptDimensions(int? truncateDim) => truncateDim switch
+    {
+        null => Dimension,
+        >= 1 and var n when n <= Dimension => n,
+        var n => throw new ArgumentException($"truncate_dim {n} is out of range for {ModelName} (1..{Dimension})"),
+    };
+
     async Task<GeneratedEmbeddings<Embedding<float>>> IEmbeddingGenerator<string, Embedding<float>>.GenerateAsync(
         IEnumerable<string> values, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
-        if (options?.Dimensions is { } dims && dims != Dimension)
-            throw new ArgumentException($"{ModelName} produces {Dimension}-dimensional embeddings, not {dims}");
-        var vectors = await EncodeAsync(values.ToArray(), null, cancellationToken).ConfigureAwait(false);
+        var vectors = await EncodeAsync(values.ToArray(), new EncodeOptions { TruncateDim = options?.Dimensions }, cancellationToken)
+            .ConfigureAwait(false);
         var created = DateTimeOffset.UtcNow;
         return new GeneratedEmbeddings<Embedding<float>>(vectors.Select(v => new Embedding<float>(v) { ModelId = ModelName, CreatedAt = created }));
     }

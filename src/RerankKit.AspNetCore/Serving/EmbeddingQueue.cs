@@ -4,7 +4,8 @@ namespace RerankKit.Serving;
 
 /// <summary>Runs embedding requests one at a time (the model already uses every core) and refuses new ones once
 /// <paramref name="maxWaiting"/> wait. <see cref="DisposeAsync"/> refuses new requests and waits for the admitted
-/// ones to finish, so the host does not dispose the model under a running encode.</summary>
+/// ones to finish, so the host does not dispose the model under a running encode. Texts are embedded as documents
+/// (<see cref="IBiEncoder.EncodeDocument"/>) unless the options name another prompt.</summary>
 internal sealed class EmbeddingQueue(IBiEncoder embedder, int maxWaiting) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _model = new(1, 1);
@@ -13,7 +14,7 @@ internal sealed class EmbeddingQueue(IBiEncoder embedder, int maxWaiting) : IAsy
     private int _admitted;
     private bool _closed;
 
-    public async Task<float[][]> EncodeAsync(IReadOnlyList<string> texts, bool? normalize, CancellationToken cancellationToken)
+    public async Task<float[][]> EncodeAsync(IReadOnlyList<string> texts, EncodeOptions options, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -27,7 +28,7 @@ internal sealed class EmbeddingQueue(IBiEncoder embedder, int maxWaiting) : IAsy
             await _model.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await embedder.EncodeAsync(texts, new EncodeOptions { NormalizeEmbeddings = normalize }, cancellationToken).ConfigureAwait(false);
+                return await embedder.EncodeDocumentAsync(texts, options, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

@@ -30,8 +30,9 @@ internal static class EvalCommands
         var output = new Option<string?>("--out") { Description = "Folder for report.json, report.md and TREC run files" }.OutputFolder();
         var k1 = new Option<float>("--k1") { Description = "BM25 k1", DefaultValueFactory = _ => 0.9f };
         var b = new Option<float>("--b") { Description = "BM25 b", DefaultValueFactory = _ => 0.4f };
+        var truncateDim = new TruncateDimOption();
         var command = new Command("eval", "Evaluate first stage vs reranked on a BEIR dataset (nDCG, MRR, Recall, MAP, P), rank impact and a first-stage-K sweep");
-        foreach (Option o in new Option[] { dataset, split, firstStage, embedModel, rerankModel, firstK, k, sweep, limit, batchSize, json, output, k1, b })
+        foreach (Option o in new Option[] { dataset, split, firstStage, embedModel, rerankModel, firstK, k, sweep, limit, batchSize, json, output, k1, b, truncateDim })
             command.Add(o);
         command.SetAction(parse =>
         {
@@ -44,6 +45,9 @@ internal static class EvalCommands
             string? embedName = parse.GetValue(embedModel);
             if (kind != FirstStageKind.Bm25 && embedName is null)
                 throw new CliException($"--first-stage {kind.ToString().ToLowerInvariant()} needs --embed-model");
+            int? dims = parse.GetValue(truncateDim);
+            if (dims is not null && kind == FirstStageKind.Bm25)
+                throw new CliException("--truncate-dim shortens dense vectors; use it with --first-stage dense or hybrid");
             if (sweepValues.Count > 0 && parse.GetValue(rerankModel) is null)
                 throw new CliException("--sweep compares reranking depths; give --rerank-model too");
 
@@ -59,7 +63,7 @@ internal static class EvalCommands
             {
                 // Whole documents (title + text), as BEIR scores them: no chunking.
                 var clock = Stopwatch.StartNew();
-                using var index = SearchIndex.Build(data.Corpus, kind == FirstStageKind.Bm25 ? null : encoder, new SearchIndexOptions { Bm25 = bm25 }, progress);
+                using var index = SearchIndex.Build(data.Corpus, kind == FirstStageKind.Bm25 ? null : encoder, new SearchIndexOptions { Bm25 = bm25, EncodeOptions = new EncodeOptions { TruncateDim = dims } }, progress);
                 double seconds = clock.Elapsed.TotalSeconds;
                 var retriever = index.CreateRetriever(kind, encoder);
                 return (RerankingBenchmark.Run(data, retriever, reranker, depth, cutoff, sweepValues, options, progress), seconds);

@@ -75,8 +75,9 @@ internal static class ModelCommands
             if (parse.GetValue(embedModel) is { } embedder)
             {
                 using var bi = ModelOptions.LoadBiEncoder(embedder, common.BiEncoderOptions(parse) with { MaxLength = null, OnnxFile = null });
-                var vectors = bi.Encode([q, .. texts], new EncodeOptions { BatchSize = batchSize });
-                cosines = vectors.Skip(1).Select(v => TensorPrimitives.CosineSimilarity(vectors[0], v)).ToArray();
+                var encodeOptions = new EncodeOptions { BatchSize = batchSize };
+                float[] queryVector = bi.EncodeQuery([q], encodeOptions)[0];
+                cosines = bi.EncodeDocument(texts, encodeOptions).Select(v => TensorPrimitives.CosineSimilarity(queryVector, v)).ToArray();
             }
             using var encoder = ModelOptions.LoadCrossEncoder(model, options);
             var ranked = encoder.Rank(q, texts, k, new PredictOptions { BatchSize = batchSize });
@@ -146,18 +147,26 @@ internal static class ModelCommands
         var text = new Option<string[]>("--text", "-t") { Description = "A text (repeat for several)" };
         var input = new Option<string?>("--input") { Description = "JSON Lines file of {\"text\": ...}" };
         var noNormalize = new Option<bool>("--no-normalize") { Description = "Skip L2 normalization even if the model has a Normalize module" };
+        var promptName = new Option<string?>("--prompt-name") { Description = "One of the model's prompts (config_sentence_transformers.json), e.g. query; default: its default_prompt_name, if any" };
+        var prompt = new Option<string?>("--prompt") { Description = "A prompt text put before each text; wins over --prompt-name" };
+        var truncateDim = new TruncateDimOption();
         var command = new Command("embed", "Embed texts with a bi-encoder; prints {\"embedding\": [...]} per text, in order");
         common.AddTo(command);
-        command.Add(text);
-        command.Add(input);
-        command.Add(noNormalize);
+        foreach (Option o in new Option[] { text, input, noNormalize, promptName, prompt, truncateDim })
+            command.Add(o);
         command.SetAction(parse =>
         {
             var texts = ReadTexts(parse.GetValue(text) ?? [], parse.GetValue(input));
             var options = common.BiEncoderOptions(parse, parse.GetValue(noNormalize) ? false : null);
-            int batchSize = parse.GetValue(common.BatchSize);
+            var encodeOptions = new EncodeOptions
+            {
+                BatchSize = parse.GetValue(common.BatchSize),
+                PromptName = parse.GetValue(promptName),
+                Prompt = parse.GetValue(prompt),
+                TruncateDim = parse.GetValue(truncateDim),
+            };
             using var encoder = ModelOptions.LoadBiEncoder(parse.GetValue(common.Model)!, options);
-            foreach (var embedding in encoder.Encode(texts, new EncodeOptions { BatchSize = batchSize }))
+            foreach (var embedding in encoder.Encode(texts, encodeOptions))
                 CliJson.WriteLine(new { embedding });
             return 0;
         });

@@ -34,8 +34,9 @@ internal static class RetrievalCommands
         var int8 = new Option<bool>("--int8") { Description = "Also store int8 vectors for a faster dense shortlist" };
         var k1 = new Option<float>("--k1") { Description = "BM25 k1", DefaultValueFactory = _ => 0.9f };
         var b = new Option<float>("--b") { Description = "BM25 b", DefaultValueFactory = _ => 0.4f };
+        var truncateDim = new TruncateDimOption();
         var command = new Command("index", "Chunk documents and build a BM25 (and optionally dense) index folder");
-        foreach (Option o in new Option[] { corpus, output, embedModel, chunkSize, chunkOverlap, noChunking, int8, k1, b })
+        foreach (Option o in new Option[] { corpus, output, embedModel, chunkSize, chunkOverlap, noChunking, int8, k1, b, truncateDim })
             command.Add(o);
         command.SetAction(parse =>
         {
@@ -51,10 +52,13 @@ internal static class RetrievalCommands
                 Int8 = parse.GetValue(int8),
                 ChunkSize = chunk ? size : null,
                 ChunkOverlap = chunk ? overlap : null,
+                EncodeOptions = new EncodeOptions { TruncateDim = parse.GetValue(truncateDim) },
             };
             using var encoder = parse.GetValue(embedModel) is { } m ? RetrievalModels.LoadBiEncoder(m) : null;
             if (options.Int8 && encoder is null)
                 throw new CliException("--int8 quantizes dense vectors; give --embed-model too");
+            if (options.EncodeOptions.TruncateDim is not null && encoder is null)
+                throw new CliException("--truncate-dim shortens dense vectors; give --embed-model too");
             using var index = RetrievalModels.WithProgress(true, progress => SearchIndex.Build(chunks, encoder, options, progress));
             string folder = parse.GetValue(output)!;
             index.Save(folder);

@@ -9,12 +9,13 @@ internal static class RetrievalModels
 
     public static IBiEncoder LoadBiEncoder(string model) => ModelOptions.LoadBiEncoder(model, new BiEncoderOptions());
 
-    /// <summary>Index and evaluation progress as <see cref="ConsoleProgress"/> bars on stderr, one per phase.</summary>
+    /// <summary>Index and evaluation progress as <see cref="ConsoleProgress"/> bars on stderr, one per phase, each
+    /// with its rate (docs/s while embedding).</summary>
     public static T WithProgress<T>(bool enabled, Func<IProgress<IndexProgress>?, T> work) =>
-        ConsoleProgress.Run(enabled, bars => work(bars is null ? null : new PhaseProgress(bars)));
+        ConsoleProgress.RunCounted(enabled, bars => work(bars is null ? null : new PhaseProgress(bars)));
 
-    private sealed class PhaseProgress(IProgress<(string Stage, double Fraction)> bars) : IProgress<IndexProgress>
+    private sealed class PhaseProgress(IProgress<(string Stage, int Done, int Total)> bars) : IProgress<IndexProgress>
     {
-        public void Report(IndexProgress value) => bars.Report((value.Phase, value.Total == 0 ? 1 : (double)value.Done / value.Total));
+        public void Report(IndexProgress value) => bars.Report((value.Phase, value.Done, value.Total));
     }
 }

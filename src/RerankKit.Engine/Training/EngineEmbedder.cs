@@ -6,9 +6,13 @@ namespace RerankKit.Training;
 
 /// <summary>Pooled sentence embeddings from the native engine: the one engine path, used in batches (L2-normalised)
 /// by mining and, with its forward pass kept for the backward, by bi-encoder training.</summary>
-public sealed class EngineEmbedder(TransformerModel model, ITextTokenizer tokenizer, int maxLength, bool clsPooling = false)
+public sealed class EngineEmbedder(TransformerModel model, ITextTokenizer tokenizer, int maxLength, bool clsPooling = false,
+    PromptConfig? prompts = null)
 {
     public int Dimension => model.HiddenSize;
+
+    /// <summary>The model's prompts; <see cref="Encode"/> adds none itself, callers put the role's prompt first.</summary>
+    public PromptConfig Prompts { get; } = prompts ?? PromptConfig.None;
 
     /// <summary>Loads a bi-encoder folder; a cross-encoder (its config names a <c>*ForSequenceClassification</c>
     /// architecture) is refused, since its pooled hidden states are not the embeddings it was trained for.</summary>
@@ -17,7 +21,7 @@ public sealed class EngineEmbedder(TransformerModel model, ITextTokenizer tokeni
         var model = ModelFolder.Open(folder);
         if (model.Kind != ModelKind.BiEncoder)
             throw new ModelLoadException($"{folder} is a cross-encoder ({model.Config.Architecture}), not a bi-encoder; an embedding model needs a bare encoder architecture such as BertModel or XLMRobertaModel");
-        return new(TransformerModel.Load(folder), TokenizerFactory.FromFolder(folder), maxLength, Checkpoints.SentenceTransformersFolder.UsesClsPooling(folder));
+        return new(TransformerModel.Load(folder), TokenizerFactory.FromFolder(folder), maxLength, model.Pooling == PoolingMode.Cls, model.PromptConfig);
     }
 
     /// <summary>Row-major [texts, dimension].</summary>

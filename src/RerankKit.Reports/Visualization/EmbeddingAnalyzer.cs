@@ -19,8 +19,8 @@ public static class EmbeddingAnalyzer
         var sample = Sample(pairs, options.MaxSamples, options.Seed);
         if (sample.Count < 2)
             throw new ArgumentException($"At least 2 query/positive pairs are needed; got {sample.Count}.");
-        var queries = Encode(encoder, sample.Select(p => p.Query).ToList(), options.BatchSize, "Encoding queries", progress, cancellationToken);
-        var positives = Encode(encoder, sample.Select(p => p.Positive).ToList(), options.BatchSize, "Encoding positives", progress, cancellationToken);
+        var queries = Encode(encoder.EncodeQuery, encoder.ModelName, sample.Select(p => p.Query).ToList(), options.BatchSize, "Encoding queries", progress, cancellationToken);
+        var positives = Encode(encoder.EncodeDocument, encoder.ModelName, sample.Select(p => p.Positive).ToList(), options.BatchSize, "Encoding positives", progress, cancellationToken);
         var statistics = SimilarityStatistics.Compute(queries, positives);
         var all = queries.Concat(positives).ToArray();
         var projections = new List<Projection>();
@@ -60,7 +60,9 @@ public static class EmbeddingAnalyzer
         return chosen.Select(i => pairs[i]).ToList();
     }
 
-    private static float[][] Encode(IBiEncoder encoder, List<string> texts, int batchSize, string stage,
+    /// <summary>Runs <paramref name="encode"/> (the encoder's query or document side, so with its prompt).</summary>
+    private static float[][] Encode(Func<IReadOnlyList<string>, EncodeOptions?, CancellationToken, float[][]> encode, string modelName,
+        List<string> texts, int batchSize, string stage,
         IProgress<(string Stage, double Fraction)>? progress, CancellationToken cancellationToken)
     {
         var result = new List<float[]>(texts.Count);
@@ -70,9 +72,9 @@ public static class EmbeddingAnalyzer
         for (int start = 0; start < texts.Count; start += chunk)
         {
             var part = texts.GetRange(start, Math.Min(chunk, texts.Count - start));
-            var vectors = encoder.Encode(part, options, cancellationToken);
+            var vectors = encode(part, options, cancellationToken);
             if (vectors.Length != part.Count)
-                throw new InvalidDataException($"{encoder.ModelName} returned {vectors.Length} embeddings for {part.Count} texts.");
+                throw new InvalidDataException($"{modelName} returned {vectors.Length} embeddings for {part.Count} texts.");
             result.AddRange(vectors.Select(Normalized));
             progress?.Report((stage, (double)result.Count / texts.Count));
         }

@@ -2,7 +2,8 @@ namespace RerankKit.Retrieval;
 
 /// <summary>Exact nearest neighbours by dot product over bi-encoder embeddings (cosine for normalized models).
 /// With <see cref="Int8Vectors"/>, int8 scores pick a shortlist of <c>k x RescoreFactor</c> rows that are rescored
-/// with the float vectors, so results match exact search unless the true top k falls outside the shortlist.</summary>
+/// with the float vectors, so results match exact search unless the true top k falls outside the shortlist. Queries are
+/// embedded with <see cref="IBiEncoder.EncodeQuery"/>, so with the model's query prompt.</summary>
 public sealed class DenseRetriever(IBiEncoder encoder, VectorMatrix vectors, Int8Vectors? quantized = null, EncodeOptions? encodeOptions = null) : IFirstStageRetriever
 {
     /// <summary>How many int8 candidates per requested hit are rescored in float.</summary>
@@ -13,10 +14,10 @@ public sealed class DenseRetriever(IBiEncoder encoder, VectorMatrix vectors, Int
     public VectorMatrix Vectors { get; } = vectors;
 
     public IReadOnlyList<RetrievalHit> Search(string query, int k, CancellationToken cancellationToken = default) =>
-        SearchByVector(encoder.Encode([query], encodeOptions, cancellationToken)[0], k);
+        SearchByVector(encoder.EncodeQuery([query], encodeOptions, cancellationToken)[0], k);
 
     public async Task<IReadOnlyList<RetrievalHit>> SearchAsync(string query, int k, CancellationToken cancellationToken = default) =>
-        SearchByVector((await encoder.EncodeAsync([query], encodeOptions, cancellationToken).ConfigureAwait(false))[0], k);
+        SearchByVector((await encoder.EncodeQueryAsync([query], encodeOptions, cancellationToken).ConfigureAwait(false))[0], k);
 
     public RetrievalHit[] SearchByVector(ReadOnlySpan<float> query, int k)
     {

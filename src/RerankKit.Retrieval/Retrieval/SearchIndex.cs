@@ -81,8 +81,12 @@ public sealed class SearchIndex : IDisposable
             throw new InvalidOperationException($"The index has no vectors, so {kind.ToString().ToLowerInvariant()} retrieval is unavailable; rebuild it with an embedding model (--embed-model).");
         if (encoder is null)
             throw new ArgumentException($"{kind} retrieval needs the bi-encoder the index was built with ({Manifest.EmbedModel}).");
-        if (encoder.Dimension != Vectors.Dimension)
+        if (encoder.Dimension < Vectors.Dimension)
             throw new ArgumentException($"The bi-encoder {encoder.ModelName} gives {encoder.Dimension}-dimensional vectors; the index holds {Vectors.Dimension}-dimensional vectors from {Manifest.EmbedModel}.");
+        // An index built with a Matryoshka truncate_dim holds fewer dimensions than the model gives; queries are
+        // truncated (and renormalized) the same way.
+        if (encoder.Dimension > Vectors.Dimension)
+            encodeOptions = (encodeOptions ?? new EncodeOptions()) with { TruncateDim = Vectors.Dimension };
         var dense = new DenseRetriever(encoder, Vectors, Int8, encodeOptions);
         return kind == FirstStageKind.Dense ? dense : new HybridRetriever(new Bm25Retriever(Bm25), dense);
     }
@@ -156,20 +160,20 @@ public sealed class SearchIndex : IDisposable
 
     public void Dispose() => Vectors?.Dispose();
 
+    /// <summary>One call over the whole corpus, so the encoder sorts all of it by token length before batching (far
+    /// less padding than sorting slice by slice); progress comes back per batch.</summary>
     private static VectorMatrix Embed(IBiEncoder encoder, List<string> texts, SearchIndexOptions options, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
     {
-        var rows = new List<float[]>(texts.Count);
-        int batch = Math.Max(1, options.EmbedBatchSize);
         progress?.Report(new IndexProgress("embed", 0, texts.Count));
-        for (int start = 0; start < texts.Count; start += batch)
+        var encodeOptions = (options.EncodeOptions ?? new EncodeOptions()) with
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var slice = texts.GetRange(start, Math.Min(batch, texts.Count - start));
-            rows.AddRange(encoder.Encode(slice, options.EncodeOptions, cancellationToken));
-            progress?.Report(new IndexProgress("embed", rows.Count, texts.Count));
-        }
-        if (rows.Count != texts.Count)
-            throw new InvalidOperationException($"The bi-encoder returned {rows.Count} vectors for {texts.Count} texts.");
-        return VectorMatrix.FromRows(rows, encoder.Dimension);
+            Progress = progress is null ? null : new CallbackProgress<int>(done => progress.Report(new IndexProgress("embed", done, texts.Count))),
+        };
+        var rows = encoder.EncodeDocument(texts, encodeOptions, cancellationToken);
+        if (rows.Length != texts.Count)
+            throw new InvalidOperationException($"The bi-encoder returned {rows.Length} vectors for {texts.Count} texts.");
+        // An encoder that reports no progress of its own still completes the phase.
+        progress?.Report(new IndexProgress("embed", texts.Count, texts.Count));
+        return VectorMatrix.FromRows(rows, options.EncodeOptions?.TruncateDim ?? encoder.Dimension);
     }
 }

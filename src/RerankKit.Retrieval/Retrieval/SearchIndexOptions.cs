@@ -8,9 +8,8 @@ public sealed record SearchIndexOptions
     /// <summary>Also keep int8 copies of the vectors for a faster shortlist (only with a bi-encoder).</summary>
     public bool Int8 { get; init; }
 
-    /// <summary>Texts per <see cref="IBiEncoder.Encode"/> call, also the granularity of progress reports.</summary>
-    public int EmbedBatchSize { get; init; } = 64;
-
+    /// <summary>How documents are embedded (<see cref="IBiEncoder.EncodeDocument"/>, so with the model's document
+    /// prompt unless this names another); a <see cref="RerankKit.EncodeOptions.TruncateDim"/> sets the index's dimension.</summary>
     public EncodeOptions? EncodeOptions { get; init; }
 
     /// <summary>Recorded in the manifest when the documents are chunks.</summary>

@@ -7,13 +7,16 @@ namespace RerankKit.Inference;
 internal static class EmbeddingPooling
 {
     /// <summary>Pools row <paramref name="row"/> of <paramref name="hidden"/> [batch, seq, dim], counting only
-    /// tokens whose attention mask is 1.</summary>
-    public static float[] Pool(ReadOnlySpan<float> hidden, TokenBatch batch, int row, int dim, PoolingMode mode)
+    /// tokens whose attention mask is 1 and leaving out the first <paramref name="skipLeading"/> tokens from mean and
+    /// max, as sentence-transformers zeroes the mask of a prompt when <c>include_prompt</c> is false (CLS pooling
+    /// keeps the first token regardless, as there).</summary>
+    public static float[] Pool(ReadOnlySpan<float> hidden, TokenBatch batch, int row, int dim, PoolingMode mode, int skipLeading = 0)
     {
         int seq = batch.SequenceLength;
         var result = new float[dim];
         var rowStates = hidden.Slice(row * seq * dim, seq * dim);
         var mask = batch.AttentionMask.AsSpan(row * seq, seq);
+        int first = Math.Min(skipLeading, seq);
         switch (mode)
         {
             case PoolingMode.Cls:
@@ -21,7 +24,7 @@ internal static class EmbeddingPooling
                 break;
             case PoolingMode.Mean:
                 int count = 0;
-                for (int t = 0; t < seq; t++)
+                for (int t = first; t < seq; t++)
                 {
                     if (mask[t] == 0) continue;
                     TensorPrimitives.Add(result, rowStates.Slice(t * dim, dim), result);
@@ -31,7 +34,7 @@ internal static class EmbeddingPooling
                 break;
             case PoolingMode.Max:
                 Array.Fill(result, float.NegativeInfinity);
-                for (int t = 0; t < seq; t++)
+                for (int t = first; t < seq; t++)
                 {
                     if (mask[t] != 0)
                         TensorPrimitives.Max(result, rowStates.Slice(t * dim, dim), result);

@@ -11,12 +11,15 @@ public sealed class ModelFolder
 
     private static readonly string[] BiEncoderArchitectures = ["BertModel", "XLMRobertaModel"];
 
-    private ModelFolder(string path, ModelConfig config, ModelKind kind, PoolingMode pooling, bool normalize, int maxLength, int positionLimit)
+    private ModelFolder(string path, ModelConfig config, ModelKind kind, PoolingConfig pooling, bool normalize, PromptConfig prompts,
+        int maxLength, int positionLimit)
     {
         Path = path;
         Config = config;
         Kind = kind;
-        Pooling = pooling;
+        Pooling = pooling.Mode;
+        IncludePrompt = pooling.IncludePrompt;
+        PromptConfig = prompts;
         Normalize = normalize;
         MaxLength = maxLength;
         PositionLimit = positionLimit;
@@ -31,6 +34,12 @@ public sealed class ModelFolder
     /// <summary>Bi-encoder pooling from the Pooling module's config (mean when the folder has none, as
     /// sentence-transformers does for a bare transformer).</summary>
     public PoolingMode Pooling { get; }
+
+    /// <summary>The Pooling module's <c>include_prompt</c>: false leaves a prompt's tokens out of the pooled vector.</summary>
+    public bool IncludePrompt { get; }
+
+    /// <summary>The bi-encoder's prompts from config_sentence_transformers.json (none for a cross-encoder).</summary>
+    public PromptConfig PromptConfig { get; }
 
     /// <summary>Whether modules.json ends in a Normalize module.</summary>
     public bool Normalize { get; }
@@ -58,7 +67,8 @@ public sealed class ModelFolder
         ModelConfig config = ModelConfig.Load(configPath);
 
         ModelKind kind = KindOf(config, path);
-        var (pooling, normalize) = kind == ModelKind.BiEncoder ? ReadModules(path) : (PoolingMode.Mean, false);
+        var (pooling, normalize) = kind == ModelKind.BiEncoder ? ReadModules(path) : (PoolingConfig.Default, false);
+        var prompts = kind == ModelKind.BiEncoder ? PromptConfig.Load(path) : PromptConfig.None;
         int positionLimit = config.MaxPositionEmbeddings - (config.IsRoberta ? config.PadTokenId + 1 : 0);
         int configured = ConfiguredMaxLength(path, kind) is { } n ? Math.Min(n, positionLimit) : positionLimit;
         int maxLength = configured;
@@ -68,7 +78,7 @@ public sealed class ModelFolder
                 throw new ArgumentException($"max length {requested} is out of range for this model (4..{positionLimit})");
             maxLength = requested;
         }
-        return new ModelFolder(System.IO.Path.GetFullPath(path), config, kind, pooling, normalize, maxLength, positionLimit);
+        return new ModelFolder(System.IO.Path.GetFullPath(path), config, kind, pooling, normalize, prompts, maxLength, positionLimit);
     }
 
     private static ModelKind KindOf(ModelConfig config, string path)
@@ -84,15 +94,15 @@ public sealed class ModelFolder
             $"(supported: {string.Join(", ", CrossEncoderArchitectures.Concat(BiEncoderArchitectures))})");
     }
 
-    private static (PoolingMode Pooling, bool Normalize) ReadModules(string folder)
+    private static (PoolingConfig Pooling, bool Normalize) ReadModules(string folder)
     {
         string modulesPath = System.IO.Path.Combine(folder, "modules.json");
         if (!System.IO.File.Exists(modulesPath))
-            return (PoolingMode.Mean, false);
-        using var doc = ReadJson(modulesPath);
+            return (PoolingConfig.Default, false);
+        using var doc = ModelJson.Read(modulesPath);
         if (doc.RootElement.ValueKind != JsonValueKind.Array)
             throw new ModelLoadException($"{modulesPath}: modules.json must be a JSON array of modules");
-        PoolingMode pooling = PoolingMode.Mean;
+        PoolingConfig pooling = PoolingConfig.Default;
         bool normalize = false;
         foreach (var module in doc.RootElement.EnumerateArray())
         {
@@ -105,7 +115,7 @@ public sealed class ModelFolder
                 case "Transformer":
                     break;
                 case "Pooling":
-                    pooling = ReadPooling(System.IO.Path.Combine(folder, ModulePath.ConfigFile(folder, modulesPath, modulePath)));
+                    pooling = PoolingConfig.Read(System.IO.Path.Combine(folder, ModulePath.ConfigFile(folder, modulesPath, modulePath)));
                     break;
                 case "Normalize":
                     normalize = true;
@@ -115,28 +125,6 @@ public sealed class ModelFolder
             }
         }
         return (pooling, normalize);
-    }
-
-    private static PoolingMode ReadPooling(string configPath)
-    {
-        if (!System.IO.File.Exists(configPath))
-            throw new ModelLoadException($"modules.json names a Pooling module but {configPath} is missing");
-        using var doc = ReadJson(configPath);
-        var root = doc.RootElement;
-        bool Flag(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
-        string[] unsupported = ["pooling_mode_mean_sqrt_len_tokens", "pooling_mode_weightedmean_tokens", "pooling_mode_lasttoken"];
-        var modes = new List<PoolingMode>();
-        if (Flag("pooling_mode_cls_token")) modes.Add(PoolingMode.Cls);
-        if (Flag("pooling_mode_mean_tokens")) modes.Add(PoolingMode.Mean);
-        if (Flag("pooling_mode_max_tokens")) modes.Add(PoolingMode.Max);
-        if (unsupported.FirstOrDefault(Flag) is { } other)
-            throw new ModelLoadException($"unsupported pooling {other} in {configPath} (supported: mean, cls, max)");
-        return modes.Count switch
-        {
-            1 => modes[0],
-            0 => throw new ModelLoadException($"{configPath} enables no pooling mode"),
-            _ => throw new ModelLoadException($"{configPath} combines several pooling modes, which is not supported"),
-        };
     }
 
     private static int? ConfiguredMaxLength(string folder, ModelKind kind)
@@ -150,23 +138,11 @@ public sealed class ModelFolder
     {
         if (!System.IO.File.Exists(path))
             return null;
-        using var doc = ReadJson(path);
+        using var doc = ModelJson.Read(path);
         // transformers writes a huge sentinel (1e30) when a tokenizer has no limit of its own.
         return doc.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number
                && v.TryGetDouble(out double d) && d is > 0 and < int.MaxValue
             ? (int)d
             : null;
-    }
-
-    private static JsonDocument ReadJson(string path)
-    {
-        try
-        {
-            return JsonDocument.Parse(System.IO.File.ReadAllBytes(path));
-        }
-        catch (JsonException e)
-        {
-            throw new ModelLoadException($"{path} is not valid JSON: {e.Message}", e);
-        }
     }
 }

@@ -21,6 +21,27 @@ internal sealed class HashingBiEncoder(int dimension = 64) : IBiEncoder
     public Task<float[][]> EncodeAsync(IReadOnlyList<string> texts, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(Encode(texts, options, cancellationToken));
 
+    /// <summary>"query" or "document" per role call, so a test sees which prompt a caller asked for.</summary>
+    public List<string> Roles { get; } = [];
+
+    public float[][] EncodeQuery(IReadOnlyList<string> queries, EncodeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Roles.Add("query");
+        return Encode(queries, options, cancellationToken);
+    }
+
+    public Task<float[][]> EncodeQueryAsync(IReadOnlyList<string> queries, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(EncodeQuery(queries, options, cancellationToken));
+
+    public float[][] EncodeDocument(IReadOnlyList<string> documents, EncodeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Roles.Add("document");
+        return Encode(documents, options, cancellationToken);
+    }
+
+    public Task<float[][]> EncodeDocumentAsync(IReadOnlyList<string> documents, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(EncodeDocument(documents, options, cancellationToken));
+
     private float[] Embed(string text)
     {
         var v = new float[dimension];

@@ -18,7 +18,7 @@ public sealed class EmbeddingQueueDrainTests
         var state = new ServingState(provider, new RerankKitEndpointOptions());
         await state.ReadyAsync(CancellationToken.None);
 
-        var running = state.Embeddings!.EncodeAsync(["hello world"], null, CancellationToken.None);
+        var running = state.Embeddings!.EncodeAsync(["hello world"], new EncodeOptions(), CancellationToken.None);
         await embedder.Started.Task;
         var disposing = state.DisposeAsync().AsTask();
         Assert.False(disposing.IsCompleted, "shutdown finished while an embedding was still running on the model");
@@ -26,7 +26,7 @@ public sealed class EmbeddingQueueDrainTests
         embedder.Release.SetResult();
         Assert.Equal(FakeBiEncoder.Normalize(FakeBiEncoder.Raw("hello world")), (await running)[0]);
         await disposing;
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => state.Embeddings.EncodeAsync(["late"], null, CancellationToken.None));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => state.Embeddings.EncodeAsync(["late"], new EncodeOptions(), CancellationToken.None));
     }
 
     /// <summary>Embeds like <see cref="FakeBiEncoder"/> once the test releases it.</summary>
@@ -49,6 +49,18 @@ public sealed class EmbeddingQueueDrainTests
             await Release.Task.WaitAsync(cancellationToken);
             return Encode(texts, options, cancellationToken);
         }
+
+        public float[][] EncodeQuery(IReadOnlyList<string> queries, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
+            Encode(queries, options, cancellationToken);
+
+        public Task<float[][]> EncodeQueryAsync(IReadOnlyList<string> queries, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
+            EncodeAsync(queries, options, cancellationToken);
+
+        public float[][] EncodeDocument(IReadOnlyList<string> documents, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
+            Encode(documents, options, cancellationToken);
+
+        public Task<float[][]> EncodeDocumentAsync(IReadOnlyList<string> documents, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
+            EncodeAsync(documents, options, cancellationToken);
 
         public void Dispose()
         {

@@ -20,6 +20,29 @@ internal sealed class FakeBiEncoder : IBiEncoder, ITokenizedModel
     public Task<float[][]> EncodeAsync(IReadOnlyList<string> texts, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(Encode(texts, options, cancellationToken));
 
+    /// <summary>The role and prompt name of each role call, so a test sees what the service asked for.</summary>
+    public List<(string Role, string? PromptName)> Roles { get; } = [];
+
+    public float[][] EncodeQuery(IReadOnlyList<string> queries, EncodeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        lock (Roles)
+            Roles.Add(("query", options?.PromptName));
+        return Encode(queries, options, cancellationToken);
+    }
+
+    public Task<float[][]> EncodeQueryAsync(IReadOnlyList<string> queries, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(EncodeQuery(queries, options, cancellationToken));
+
+    public float[][] EncodeDocument(IReadOnlyList<string> documents, EncodeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        lock (Roles)
+            Roles.Add(("document", options?.PromptName));
+        return Encode(documents, options, cancellationToken);
+    }
+
+    public Task<float[][]> EncodeDocumentAsync(IReadOnlyList<string> documents, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(EncodeDocument(documents, options, cancellationToken));
+
     public static float[] Normalize(float[] v)
     {
         float norm = MathF.Sqrt(v.Sum(x => x * x));

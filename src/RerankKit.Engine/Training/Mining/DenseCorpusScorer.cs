@@ -2,7 +2,8 @@ using System.Numerics.Tensors;
 
 namespace RerankKit.Training.Mining;
 
-/// <summary>Cosine similarity of normalised bi-encoder embeddings; the corpus is embedded once.</summary>
+/// <summary>Cosine similarity of normalised bi-encoder embeddings; the corpus is embedded once. Queries and documents
+/// carry the model's query and document prompts, as sentence-transformers' encode_query and encode_document.</summary>
 public sealed class DenseCorpusScorer : ICorpusScorer
 {
     private readonly EngineEmbedder _embedder;
@@ -12,7 +13,8 @@ public sealed class DenseCorpusScorer : ICorpusScorer
     {
         _embedder = embedder;
         CorpusSize = corpus.Count;
-        _corpus = embedder.Encode(corpus, progress: progress);
+        string documentPrompt = embedder.Prompts.DocumentPrompt;
+        _corpus = embedder.Encode(documentPrompt.Length == 0 ? corpus : corpus.Select(t => documentPrompt + t).ToList(), progress: progress);
     }
 
     public string Name => "dense";
@@ -22,7 +24,7 @@ public sealed class DenseCorpusScorer : ICorpusScorer
     public float[] ScoreAll(string query)
     {
         int d = _embedder.Dimension;
-        var q = _embedder.Encode([query]);
+        var q = _embedder.Encode([_embedder.Prompts.QueryPrompt + query]);
         var scores = new float[CorpusSize];
         for (int i = 0; i < scores.Length; i++)
             scores[i] = TensorPrimitives.Dot(q, _corpus.AsSpan(i * d, d));
