@@ -23,6 +23,7 @@ internal static class OptionRules
         ["--tokens"] = new(1, 65_536),
         ["--iterations"] = new(1, 100_000),
         ["--docs"] = new(1, Million),
+        ["--texts"] = new(1, Million),
         // Retrieval and evaluation
         ["--top-k"] = new(1, Million),
         ["--first-k"] = new(1, Million),

@@ -39,7 +39,9 @@ public sealed class RerankBenchmark(CrossEncoder encoder, string onnxPath, int? 
     private readonly EncoderFlops _flops = EncoderFlops.Of(encoder.Folder.Config);
 
     /// <summary>Warms every variant up once, then times them in turn for each of the iterations.</summary>
-    public IReadOnlyList<Run> Measure(IReadOnlyList<Variant> variants)
+    public IReadOnlyList<Run> Measure(IReadOnlyList<Variant> variants) => Measure(variants, iterations, _flops);
+
+    public static IReadOnlyList<Run> Measure(IReadOnlyList<Variant> variants, int iterations, EncoderFlops flops)
     {
         foreach (var v in variants)
             v.RunQuery();
@@ -53,7 +55,7 @@ public sealed class RerankBenchmark(CrossEncoder encoder, string onnxPath, int? 
                 times[v][i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }
         }
-        return variants.Select((v, i) => new Run(v.Name, v.Inputs.Count, times[i], v.Inputs.Sum(x => _flops.ForSequence(x.Length)), v.Inputs.Average(x => x.Length))).ToList();
+        return variants.Select((v, i) => new Run(v.Name, v.Inputs.Count, times[i], v.Inputs.Sum(x => flops.ForSequence(x.Length)), v.Inputs.Average(x => x.Length))).ToList();
     }
 
     /// <summary>CrossEncoder.Rank on the texts: tokenize, sort by length, pad per batch, run, restore order.</summary>
@@ -78,33 +80,8 @@ public sealed class RerankBenchmark(CrossEncoder encoder, string onnxPath, int? 
             return padToLongest ? PadTo(batch, longest, encoder.Tokenizer.PadTokenId) : batch;
         }).ToList();
 
-        var resources = new Resources();
-        // The same options as the library's sessions, so the comparison measures the pipeline around the session.
-        var sessionOptions = resources.Add(OnnxEncoderBackend.CreateSessionOptions(threads));
-        var session = resources.Add(new InferenceSession(onnxPath, sessionOptions));
-        bool types = session.InputMetadata.ContainsKey("token_type_ids");
-        var feeds = batches.Select(b =>
-        {
-            long[] shape = [b.BatchSize, b.SequenceLength];
-            var values = new List<OrtValue>
-            {
-                resources.Add(OrtValue.CreateTensorValueFromMemory(b.InputIds, shape)),
-                resources.Add(OrtValue.CreateTensorValueFromMemory(b.AttentionMask, shape)),
-            };
-            if (types)
-                values.Add(resources.Add(OrtValue.CreateTensorValueFromMemory(b.TokenTypeIds, shape)));
-            return values;
-        }).ToList();
-        string[] names = types ? ["input_ids", "attention_mask", "token_type_ids"] : ["input_ids", "attention_mask"];
-        string[] outputs = [session.OutputNames[0]];
-        var runOptions = resources.Add(new RunOptions());
-        return new Variant(name, inputs, () =>
-        {
-            foreach (var feed in feeds)
-            {
-                using var result = session.Run(runOptions, names, feed, outputs);
-            }
-        }, resources);
+        var session = new BareSession(onnxPath, threads, batches);
+        return new Variant(name, inputs, session.RunAll, session);
     }
 
     /// <summary>Mean milliseconds to tokenize the pairs of one query, the part of end to end a bare session skips.</summary>
@@ -133,22 +110,5 @@ public sealed class RerankBenchmark(CrossEncoder encoder, string onnxPath, int? 
             Array.Copy(batch.TokenTypeIds, row * batch.SequenceLength, types, row * length, batch.SequenceLength);
         }
         return new TokenBatch(ids, mask, types, batch.BatchSize, length);
-    }
-
-    private sealed class Resources : IDisposable
-    {
-        private readonly List<IDisposable> _items = [];
-
-        public T Add<T>(T item) where T : IDisposable
-        {
-            _items.Add(item);
-            return item;
-        }
-
-        public void Dispose()
-        {
-            for (int i = _items.Count - 1; i >= 0; i--)
-                _items[i].Dispose();
-        }
     }
 }

@@ -12,6 +12,7 @@ internal static class BenchCommands
     {
         var bench = new Command("bench", "Benchmarks (figures vary with the machine and its load)");
         bench.Add(Rerank());
+        bench.Add(EmbedBenchCommand.Create());
         bench.Add(EngineBenchCommand.Create());
         bench.Add(VizBenchCommand.Create());
         return bench;

@@ -123,4 +123,21 @@ public class BundledModelTests
             .Select(f => $"{f.Path}\0{Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f.File)))}\n");
         return Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(string.Concat(lines))));
     }
+
+    [Fact]
+    public void ArcticEncodeQueryIsEncodeWithTheQueryPromptAndDiffersFromEncodeDocument()
+    {
+        const string prompt = "Represent this sentence for searching relevant passages: ";
+        const string query = "what is the population of berlin";
+        using var cache = new ScratchFolder();
+        using var model = new BiEncoder(BundledModelCatalog.ArcticEmbedXs, Offline(cache.Path));
+
+        float[] asQuery = model.EncodeQuery([query])[0];
+        float[] prompted = model.Encode([prompt + query])[0];
+        float[] asDocument = model.EncodeDocument([query])[0];
+
+        Assert.Equal(prompted, asQuery);
+        Assert.Equal(model.Encode([query])[0], asDocument);
+        Assert.True(asQuery.Zip(asDocument, (a, b) => Math.Abs(a - b)).Max() > 1e-3f, "the query prompt changed nothing");
+    }
 }

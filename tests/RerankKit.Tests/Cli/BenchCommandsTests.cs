@@ -1,3 +1,4 @@
+using System.Text.Json;
 using RerankKit.Tests.Infrastructure;
 
 namespace RerankKit.Tests.Cli;
@@ -19,5 +20,41 @@ public class BenchCommandsTests
         var run = CliProcess.Run("bench", "rerank", "--model", SharedData.Fixture("tiny-bert-reranker"), "--docs", "0");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--docs must be at least 1", run.Stderr);
+    }
+
+    [Fact]
+    public void BenchEmbedPrintsEndToEndAndBareDocsPerSecond()
+    {
+        var run = CliProcess.Run("bench", "embed", "--model", SharedData.Fixture("tiny-bert-embedder"), "--texts", "5", "--batch-size", "2", "--threads", "1");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        foreach (string expected in new[] { "5 documents", "end to end (EncodeDocument)", "bare ONNX Runtime session", "docs/s", "% of the bare session's docs/s" })
+            Assert.Contains(expected, run.Stdout);
+    }
+
+    [Fact]
+    public void BenchEmbedEncodesTheFirstDocumentsOfABeirCorpusAsJson()
+    {
+        using var dataset = new ScratchFolder();
+        File.WriteAllLines(Path.Combine(dataset.Path, "corpus.jsonl"),
+        [
+            """{"_id":"1","title":"Berlin","text":"Berlin is the capital of Germany."}""",
+            """{"_id":"2","title":"","text":"Paris lies on the Seine."}""",
+            """{"_id":"3","title":"Rome","text":"Rome has seven hills."}""",
+        ]);
+        var run = CliProcess.Run("bench", "embed", "--model", SharedData.Fixture("tiny-bert-embedder"), "--dataset", dataset.Path, "--limit", "2", "--threads", "1", "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal(2, json.RootElement.GetProperty("documents").GetInt32());
+        Assert.True(json.RootElement.GetProperty("end_to_end_docs_per_second").GetDouble() > 0);
+        Assert.True(json.RootElement.GetProperty("bare_docs_per_second").GetDouble() > 0);
+        Assert.True(json.RootElement.GetProperty("ratio").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void BenchEmbedRejectsZeroTexts()
+    {
+        var run = CliProcess.Run("bench", "embed", "--model", SharedData.Fixture("tiny-bert-embedder"), "--texts", "0");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--texts must be at least 1", run.Stderr);
     }
 }
