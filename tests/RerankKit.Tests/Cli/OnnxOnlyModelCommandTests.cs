@@ -6,7 +6,7 @@ using RerankKit.Tests.Infrastructure;
 
 namespace RerankKit.Tests.Cli;
 
-/// <summary><c>convert</c>, <c>explain</c> and <c>export-onnx</c> on a model published only as ONNX.</summary>
+/// <summary><c>convert</c>, <c>explain</c>, <c>export-onnx</c> and <c>train</c> on a model published only as ONNX.</summary>
 public class OnnxOnlyModelCommandTests
 {
     private static void AssertSameWeights(TransformerModel expected, TransformerModel actual)
@@ -122,5 +122,22 @@ public class OnnxOnlyModelCommandTests
         var start = RerankKit.Training.Checkpoints.BaseModel.Load(onnxOnly, ModelKind.CrossEncoder, seed: 1);
         Assert.False(start.RandomlyInitialized);
         AssertSameWeights(TransformerModel.Load(SharedData.Fixture("tiny-bert-reranker")), start.Model);
+    }
+
+    [Fact]
+    public void Train_runs_end_to_end_on_an_onnx_only_folder_and_writes_safetensors()
+    {
+        using var dir = new ScratchFolder();
+        string onnxOnly = OnnxWeightsTests.OnnxOnlyCopy("tiny-bert-reranker", dir);
+        string triplets = dir.Write("train.jsonl",
+            "{\"query\":\"red car\",\"positive\":\"a red car\",\"negative\":\"a blue bike\"}\n" +
+            "{\"query\":\"blue bike\",\"positive\":\"a blue bike\",\"negative\":\"a red car\"}\n");
+        string output = Path.Combine(dir.Path, "trained");
+
+        var run = CliProcess.Run("train", "reranker", "--base-model", onnxOnly, "--train", triplets, "--out", output, "--epochs", "1");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.True(File.Exists(Path.Combine(output, "model.safetensors")));
+        Assert.False(TransformerModel.Load(output).Config.Architecture is null);
     }
 }
