@@ -1,46 +1,23 @@
+using RerankKit.Tests.Infrastructure;
 using RerankKit.Documents;
 
 namespace RerankKit.Tests.Retrieval;
 
 /// <summary>A bi-encoder whose vector is a normalized bag of hashed lower-case words, so texts sharing words are
 /// close; enough to test retrieval mechanics without a model.</summary>
-internal sealed class HashingBiEncoder(int dimension = 64) : IBiEncoder
+internal sealed class HashingBiEncoder(int dimension = 64) : RoleRecordingBiEncoder
 {
-    public string ModelName => "fake/hashing-encoder";
+    public override string ModelName => "fake/hashing-encoder";
 
-    public int Dimension => dimension;
+    public override int Dimension => dimension;
 
     public int Calls { get; private set; }
 
-    public float[][] Encode(IReadOnlyList<string> texts, EncodeOptions? options = null, CancellationToken cancellationToken = default)
+    public override float[][] Encode(IReadOnlyList<string> texts, EncodeOptions? options = null, CancellationToken cancellationToken = default)
     {
         Calls++;
         return texts.Select(Embed).ToArray();
     }
-
-    public Task<float[][]> EncodeAsync(IReadOnlyList<string> texts, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Encode(texts, options, cancellationToken));
-
-    /// <summary>"query" or "document" per role call, so a test sees which prompt a caller asked for.</summary>
-    public List<string> Roles { get; } = [];
-
-    public float[][] EncodeQuery(IReadOnlyList<string> queries, EncodeOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        Roles.Add("query");
-        return Encode(queries, options, cancellationToken);
-    }
-
-    public Task<float[][]> EncodeQueryAsync(IReadOnlyList<string> queries, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(EncodeQuery(queries, options, cancellationToken));
-
-    public float[][] EncodeDocument(IReadOnlyList<string> documents, EncodeOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        Roles.Add("document");
-        return Encode(documents, options, cancellationToken);
-    }
-
-    public Task<float[][]> EncodeDocumentAsync(IReadOnlyList<string> documents, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(EncodeDocument(documents, options, cancellationToken));
 
     private float[] Embed(string text)
     {
@@ -60,8 +37,6 @@ internal sealed class HashingBiEncoder(int dimension = 64) : IBiEncoder
             return h;
         }
     }
-
-    public void Dispose() { }
 }
 
 /// <summary>A cross-encoder that returns a logit chosen by the test for each document text.</summary>

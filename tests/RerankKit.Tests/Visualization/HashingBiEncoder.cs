@@ -1,44 +1,21 @@
+using RerankKit.Tests.Infrastructure;
 namespace RerankKit.Tests.Visualization;
 
 /// <summary>A deterministic stand-in bi-encoder: each word maps to a fixed pseudo-random vector (FNV-1a seeded)
 /// and a text is the sum of its words, so texts sharing words are similar.</summary>
-internal sealed class HashingBiEncoder(string name, int dimension = 32, double noise = 0) : IBiEncoder
+internal sealed class HashingBiEncoder(string name, int dimension = 32, double noise = 0) : RoleRecordingBiEncoder
 {
-    public string ModelName => name;
+    public override string ModelName => name;
 
-    public int Dimension => dimension;
+    public override int Dimension => dimension;
 
     public int Calls { get; private set; }
 
-    public float[][] Encode(IReadOnlyList<string> texts, EncodeOptions? options = null, CancellationToken cancellationToken = default)
+    public override float[][] Encode(IReadOnlyList<string> texts, EncodeOptions? options = null, CancellationToken cancellationToken = default)
     {
         Calls++;
         return texts.Select(Embed).ToArray();
     }
-
-    public Task<float[][]> EncodeAsync(IReadOnlyList<string> texts, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Encode(texts, options, cancellationToken));
-
-    /// <summary>"query" or "document" per role call, so a test sees which prompt a caller asked for.</summary>
-    public List<string> Roles { get; } = [];
-
-    public float[][] EncodeQuery(IReadOnlyList<string> queries, EncodeOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        Roles.Add("query");
-        return Encode(queries, options, cancellationToken);
-    }
-
-    public Task<float[][]> EncodeQueryAsync(IReadOnlyList<string> queries, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(EncodeQuery(queries, options, cancellationToken));
-
-    public float[][] EncodeDocument(IReadOnlyList<string> documents, EncodeOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        Roles.Add("document");
-        return Encode(documents, options, cancellationToken);
-    }
-
-    public Task<float[][]> EncodeDocumentAsync(IReadOnlyList<string> documents, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(EncodeDocument(documents, options, cancellationToken));
 
     private float[] Embed(string text)
     {
@@ -64,9 +41,5 @@ internal sealed class HashingBiEncoder(string name, int dimension = 32, double n
         foreach (char c in s)
             h = (h ^ c) * 16777619;
         return (int)(h & 0x7fffffff);
-    }
-
-    public void Dispose()
-    {
     }
 }
