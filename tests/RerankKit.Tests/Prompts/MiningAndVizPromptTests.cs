@@ -25,6 +25,27 @@ public class MiningAndVizPromptTests
     }
 
     [Fact]
+    public void TheEngineEmbedderLeavesThePromptOutOfMeanPoolingAsTheOnnxPathDoes()
+    {
+        using var fixture = new PromptFixture("""{ "prompts": { "query": "query: " } }""", """
+            { "word_embedding_dimension": 32, "pooling_mode_mean_tokens": true, "include_prompt": false }
+            """);
+        string[] texts = ["where is the cat", "a much longer question about the stock markets falling sharply today"];
+        var embedder = EngineEmbedder.FromFolder(fixture.Path);
+        using var onnx = fixture.Load();
+        float[] native = embedder.Encode(texts, "query: ");
+        float[][] reference = onnx.EncodeQuery(texts);
+        float[] withPrompt = embedder.Encode(texts.Select(t => "query: " + t).ToList());
+        int d = embedder.Dimension;
+        for (int i = 0; i < texts.Length; i++)
+        {
+            for (int k = 0; k < d; k++)
+                Assert.Equal(reference[i][k], native[i * d + k], 1e-5f);
+            Assert.True(TensorPrimitives.CosineSimilarity(native.AsSpan(i * d, d), withPrompt.AsSpan(i * d, d)) < 0.9999f);
+        }
+    }
+
+    [Fact]
     public void VizEmbeddingsEncodesQueriesAsQueriesAndPositivesAsDocuments()
     {
         var encoder = new HashingBiEncoder("fake", 16);

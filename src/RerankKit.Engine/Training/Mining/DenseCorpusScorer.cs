@@ -13,8 +13,7 @@ public sealed class DenseCorpusScorer : ICorpusScorer
     {
         _embedder = embedder;
         CorpusSize = corpus.Count;
-        string documentPrompt = embedder.Prompts.DocumentPrompt;
-        _corpus = embedder.Encode(documentPrompt.Length == 0 ? corpus : corpus.Select(t => documentPrompt + t).ToList(), progress: progress);
+        _corpus = embedder.Encode(corpus, embedder.Prompts.DocumentPrompt, progress: progress);
     }
 
     public string Name => "dense";
@@ -24,7 +23,7 @@ public sealed class DenseCorpusScorer : ICorpusScorer
     public float[] ScoreAll(string query)
     {
         int d = _embedder.Dimension;
-        var q = _embedder.Encode([_embedder.Prompts.QueryPrompt + query]);
+        var q = _embedder.Encode([query], _embedder.Prompts.QueryPrompt);
         var scores = new float[CorpusSize];
         for (int i = 0; i < scores.Length; i++)
             scores[i] = TensorPrimitives.Dot(q, _corpus.AsSpan(i * d, d));

@@ -32,12 +32,12 @@ public sealed class BiEncoderObjective : ITrainingObjective
     {
         var rows = indices.Select(i => _rows[i]).ToList();
         var candidates = rows.Select(r => r.Positive).Concat(rows.SelectMany(r => r.Negatives)).ToList();
-        var (anchorPass, anchors) = _embedder.Pool(rows.Select(r => r.Query).ToList(), ForwardOptions.Training);
-        var (candidatePass, docs) = _embedder.Pool(candidates, ForwardOptions.Training);
+        var anchors = _embedder.Pool(rows.Select(r => r.Query).ToList(), ForwardOptions.Training);
+        var docs = _embedder.Pool(candidates, ForwardOptions.Training);
         int dim = Model.HiddenSize;
-        var result = MultipleNegativesRankingLoss.Compute(anchors, docs, dim, _scale);
-        _embedder.PoolBackward(anchorPass, result.Gradient.AsSpan(0, anchors.Length), gradients);
-        _embedder.PoolBackward(candidatePass, result.Gradient.AsSpan(anchors.Length), gradients);
+        var result = MultipleNegativesRankingLoss.Compute(anchors.Pooled, docs.Pooled, dim, _scale);
+        _embedder.PoolBackward(anchors, result.Gradient.AsSpan(0, anchors.Pooled.Length), gradients);
+        _embedder.PoolBackward(docs, result.Gradient.AsSpan(anchors.Pooled.Length), gradients);
         return (result.Loss, candidates.Count);
     }
 
