@@ -148,11 +148,24 @@ public sealed class BiEncoder : IBiEncoder, ITokenizedModel, IEmbeddingGenerator
         var n => throw new ArgumentException($"truncate_dim {n} is out of range for {ModelName} (1..{Dimension})"),
     };
 
+    /// <summary>The <see cref="EmbeddingGenerationOptions.AdditionalProperties"/> key naming a prompt of the model, as
+    /// <see cref="EncodeOptions.PromptName"/> (e.g. <c>"query"</c>); without it the model's default prompt applies.</summary>
+    public const string PromptNameProperty = "prompt_name";
+
+    /// <summary>The <see cref="EmbeddingGenerationOptions.AdditionalProperties"/> key carrying a literal prompt, as
+    /// <see cref="EncodeOptions.Prompt"/>.</summary>
+    public const string PromptProperty = "prompt";
+
     async Task<GeneratedEmbeddings<Embedding<float>>> IEmbeddingGenerator<string, Embedding<float>>.GenerateAsync(
         IEnumerable<string> values, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
-        var vectors = await EncodeAsync(values.ToArray(), new EncodeOptions { TruncateDim = options?.Dimensions }, cancellationToken)
-            .ConfigureAwait(false);
+        var encode = new EncodeOptions
+        {
+            TruncateDim = options?.Dimensions,
+            PromptName = options?.AdditionalProperties?.TryGetValue(PromptNameProperty, out string? name) == true ? name : null,
+            Prompt = options?.AdditionalProperties?.TryGetValue(PromptProperty, out string? prompt) == true ? prompt : null,
+        };
+        var vectors = await EncodeAsync(values.ToArray(), encode, cancellationToken).ConfigureAwait(false);
         var created = DateTimeOffset.UtcNow;
         return new GeneratedEmbeddings<Embedding<float>>(vectors.Select(v => new Embedding<float>(v) { ModelId = ModelName, CreatedAt = created }));
     }

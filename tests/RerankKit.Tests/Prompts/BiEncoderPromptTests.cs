@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using RerankKit.Inference;
 using RerankKit.Models;
 
@@ -19,6 +20,26 @@ public class BiEncoderPromptTests
         Assert.Equal(model.Encode(Texts.Select(t => "query: " + t).ToArray()), model.EncodeQuery(Texts));
         Assert.Equal(model.EncodeQuery(Texts), model.Encode(Texts, new EncodeOptions { PromptName = "query" }));
         Assert.NotEqual(model.Encode(Texts), model.EncodeQuery(Texts));
+    }
+
+    [Fact]
+    public async Task EmbeddingGenerationOptionsCarryAPromptNameOrAPrompt()
+    {
+        using var fixture = new PromptFixture(QueryAndPassage);
+        using var model = fixture.Load();
+        IEmbeddingGenerator<string, Embedding<float>> generator = model;
+        var named = await generator.GenerateAsync(Texts, new EmbeddingGenerationOptions
+        {
+            AdditionalProperties = new() { [BiEncoder.PromptNameProperty] = "query" },
+        });
+        Assert.Equal(model.EncodeQuery(Texts)[1], named[1].Vector.ToArray());
+        var literal = await generator.GenerateAsync(Texts, new EmbeddingGenerationOptions
+        {
+            AdditionalProperties = new() { [BiEncoder.PromptProperty] = "passage: " },
+        });
+        Assert.Equal(model.EncodeDocument(Texts)[0], literal[0].Vector.ToArray());
+        var plain = await generator.GenerateAsync(Texts);
+        Assert.Equal(model.Encode(Texts)[0], plain[0].Vector.ToArray());
     }
 
     [Fact]
