@@ -23,7 +23,8 @@ internal static class PairTruncation
         switch (strategy)
         {
             case TruncationStrategy.LongestFirst when second is not null:
-                var (n1, n2) = LongestFirstTruncation.Lengths(first.CountWholeWordsReaching(requestedMaxLength), second.CountWholeWordsReaching(requestedMaxLength), maxLength);
+                var (n1, n2) = LongestFirstTruncation.Lengths(first.CountWholeWordsReaching(requestedMaxLength, direction),
+                    second.CountWholeWordsReaching(requestedMaxLength, direction), maxLength);
                 first.Truncate(n1, direction);
                 second.Truncate(n2, direction);
                 break;

@@ -54,12 +54,19 @@ internal sealed class WorkingEncoding
     }
 
     /// <summary>Tokens in the shortest run of whole words from the start that reaches <paramref name="limit"/> tokens
-    /// (all of them if it never does).</summary>
-    public int CountWholeWordsReaching(int limit)
+    /// (all of them if it never does), counted from the start or, for left truncation, from the end.</summary>
+    public int CountWholeWordsReaching(int limit, TruncationDirection from = TruncationDirection.Right)
     {
-        for (int i = limit; i < Count; i++)
-            if (Words[i] != Words[i - 1])
-                return i;
+        if (from == TruncationDirection.Right)
+        {
+            for (int i = limit; i < Count; i++)
+                if (Words[i] != Words[i - 1])
+                    return i;
+            return Count;
+        }
+        for (int i = Count - limit; i > 0; i--)
+            if (Words[i - 1] != Words[i])
+                return Count - i;
         return Count;
     }
 
