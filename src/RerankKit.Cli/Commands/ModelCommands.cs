@@ -195,11 +195,18 @@ internal static class ModelCommands
         {
             string model = parse.GetValue(common.Model)!;
             string folderPath = ModelOptions.Load(model, hub => ModelLocator.Resolve(model, ModelFiles.ForTokenizer(), hub));
-            var folder = ModelFolder.Open(folderPath, parse.GetValue(common.MaxLength));
-            ITextTokenizer tokenizer = TokenizerFactory.FromFolder(folder.Path);
+            int? requested = parse.GetValue(common.MaxLength);
+            int maxLength;
+            // A folder with only tokenizer files has no config.json: the length comes from --max-length or
+            // tokenizer_config.json (model_max_length), else 512.
+            if (File.Exists(Path.Combine(folderPath, "config.json")))
+                maxLength = ModelFolder.Open(folderPath, requested).MaxLength;
+            else
+                maxLength = requested ?? TokenizerConfig.Load(folderPath).ModelMaxLength ?? 512;
+            ITextTokenizer tokenizer = TokenizerFactory.FromFolder(folderPath);
             var encoded = parse.GetValue(pair) is { } second
-                ? tokenizer.EncodePair(parse.GetValue(text)!, second, folder.MaxLength)
-                : tokenizer.Encode(parse.GetValue(text)!, folder.MaxLength);
+                ? tokenizer.EncodePair(parse.GetValue(text)!, second, maxLength)
+                : tokenizer.Encode(parse.GetValue(text)!, maxLength);
             CliJson.WriteLine(new { tokens = encoded.Tokens, input_ids = encoded.InputIds, token_type_ids = encoded.TokenTypeIds });
             return 0;
         });

@@ -111,4 +111,18 @@ public class ModelCommandsTests
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal(golden.InputIds, JsonDocument.Parse(run.Stdout).RootElement.GetProperty("input_ids").EnumerateArray().Select(x => x.GetInt32()));
     }
+
+    [Fact]
+    public void TokenizeWorksOnAFolderWithOnlyTokenizerFiles()
+    {
+        // fixtures/tokenizers/t5-small holds tokenizer.json and tokenizer_config.json only; its golden.json was
+        // written by the official tokenizers library.
+        string folder = SharedData.Fixture("tokenizers/t5-small");
+        using var golden = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, "golden.json")));
+        var single = golden.RootElement.GetProperty("single").EnumerateArray().First(c => c.GetProperty("text").GetString() == "symptoms of vitamin D deficiency");
+        var run = CliProcess.Run("tokenize", "--model", folder, "--text", "symptoms of vitamin D deficiency");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(single.GetProperty("ids").EnumerateArray().Select(x => x.GetInt32()),
+            JsonDocument.Parse(run.Stdout).RootElement.GetProperty("input_ids").EnumerateArray().Select(x => x.GetInt32()));
+    }
 }
