@@ -99,7 +99,7 @@ public sealed class CrossEncoder : ICrossEncoder, ITokenizedModel
     {
         if (Labels.Count > 1)
             throw new MultiLabelModelException($"{ModelName} has {Labels.Count} labels ({string.Join(", ", Labels)}): " +
-                "one score per pair (and ranking) needs a one-label model; use PredictLabels for every label's score");
+                "one score per pair (and ranking) needs a one-label model; use PredictLabels (rerankkit score) for every label's score");
         options ??= new PredictOptions();
         var activation = options.ActivationFn ?? DefaultActivation;
         var logits = PredictLogits(pairs, options.BatchSize, cancellationToken);

@@ -120,13 +120,15 @@ public sealed class ModelFolder
     {
         string configPath = System.IO.Path.Combine(path, "config.json");
         if (config.Family is not { } family)
-            throw new ModelLoadException($"unsupported model_type '{config.ModelType}' in {configPath} " +
-                $"(supported: {string.Join(", ", ModelFamily.All.Select(f => f.ModelType))})");
+            throw new ModelLoadException($"unknown architecture {(config.Architecture.Length > 0 ? config.Architecture : "(none)")} " +
+                $"(model_type {config.ModelType}) in {configPath} (supported model types: {string.Join(", ", ModelFamily.All.Select(f => f.ModelType))})");
         string arch = config.Architecture;
         bool sentenceTransformers = System.IO.File.Exists(System.IO.Path.Combine(path, "modules.json"));
         if (config.IsSequenceClassification)
             return (ModelKind.CrossEncoder, ScoreRule.Classifier);
-        if (sentenceTransformers || arch.EndsWith("Model", StringComparison.Ordinal))
+        bool bareModel = arch.EndsWith("Model", StringComparison.Ordinal) && !arch.Contains("For", StringComparison.Ordinal)
+            && !arch.EndsWith("HeadModel", StringComparison.Ordinal);
+        if (sentenceTransformers || bareModel)
             return (ModelKind.BiEncoder, ScoreRule.Classifier);
         if (family.IsDecoder && arch.EndsWith("ForCausalLM", StringComparison.Ordinal))
             return (ModelKind.CrossEncoder, ScoreRule.YesNoLastToken);
