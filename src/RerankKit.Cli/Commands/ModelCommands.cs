@@ -211,14 +211,30 @@ internal static class ModelCommands
         {
             string model = parse.GetValue(common.Model)!;
             string folderPath = ModelOptions.Load(model, hub => ModelLocator.Resolve(model, ModelFiles.ForTokenizer(), hub));
-            var folder = ModelFolder.Open(folderPath, parse.GetValue(common.MaxLength));
-            ITextTokenizer tokenizer = TokenizerFactory.FromFolder(folder.Path);
+            var (tokenizer, maxLength) = TokenizerOf(folderPath, parse.GetValue(common.MaxLength));
             var encoded = parse.GetValue(pair) is { } second
-                ? tokenizer.EncodePair(parse.GetValue(text)!, second, folder.MaxLength)
-                : tokenizer.Encode(parse.GetValue(text)!, folder.MaxLength);
+                ? tokenizer.EncodePair(parse.GetValue(text)!, second, maxLength)
+                : tokenizer.Encode(parse.GetValue(text)!, maxLength);
             CliJson.WriteLine(new { tokens = encoded.Tokens, input_ids = encoded.InputIds, token_type_ids = encoded.TokenTypeIds });
             return 0;
         });
         return command;
+    }
+
+    /// <summary>A model folder's tokenizer as the model is fed (an LLM reranker's pairs inside its prompt), or, for a
+    /// folder of tokenizer files only, the tokenizer alone with <c>model_max_length</c> (else no limit).</summary>
+    private static (ITextTokenizer Tokenizer, int MaxLength) TokenizerOf(string path, int? maxLength)
+    {
+        if (!File.Exists(Path.Combine(path, "config.json")))
+        {
+            if (maxLength is < 1)
+                throw new CliException($"--max-length must be at least 1, not {maxLength}");
+            return (TokenizerFactory.FromFolder(path), maxLength ?? TokenizerConfig.Load(path).ModelMaxLength ?? int.MaxValue / 2);
+        }
+        var folder = ModelFolder.Open(path, maxLength);
+        var tokenizer = TokenizerFactory.FromFolder(folder.Path);
+        return folder.ScoreRule == ScoreRule.YesNoLastToken
+            ? (new RerankerPromptTokenizer(tokenizer, RerankerPromptTemplate.Qwen3), folder.MaxLength)
+            : (tokenizer, folder.MaxLength);
     }
 }
