@@ -99,4 +99,29 @@ public class ArchitectureCommandTests
         CliAssert.UserError(CliProcess.Run("score", "--model", model, "--pairs", NliPairs(dir, [c])),
             $"{Path.Combine(model, "config.json")} has auto_map (modeling_xlm_roberta.XLMRobertaConfig");
     }
+
+    [Fact]
+    public void ScoreWithAnInstructionOnTheQwen3Reranker()
+    {
+        string defaultInstruction = ArchitectureGolden.Root("tiny-qwen3-reranker").GetProperty("default_instruction").GetString()!;
+        var c = ArchitectureGolden.Cases("tiny-qwen3-reranker").First(x => x.Instruction != defaultInstruction && x.MaxLength == 8192);
+        using var dir = new ScratchFolder();
+        var run = CliProcess.Run("score", "--model", Fixture("tiny-qwen3-reranker"), "--pairs", NliPairs(dir, [c]), "--instruction", c.Instruction!);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var doc = JsonDocument.Parse(run.Stdout);
+        ArchitectureGolden.Close(c.Score!.Value, doc.RootElement.GetProperty("score").GetDouble(), "qwen3 score with instruction");
+    }
+
+    [Fact]
+    public void EmbedWithTheQueryPromptOnTheQwen3Embedder()
+    {
+        var c = ArchitectureGolden.Cases("tiny-qwen3-embedder").First(x => x.PromptName == "query" && x.MaxLength == 8192);
+        var run = CliProcess.Run("embed", "--model", Fixture("tiny-qwen3-embedder"), "--text", c.First, "--prompt-name", "query");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var doc = JsonDocument.Parse(run.Stdout);
+        var vector = doc.RootElement.GetProperty("embedding").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+        Assert.Equal(c.Embedding!.Length, vector.Length);
+        for (int d = 0; d < vector.Length; d++)
+            ArchitectureGolden.Close(c.Embedding[d], vector[d], $"qwen3 query embedding [{d}]");
+    }
 }
