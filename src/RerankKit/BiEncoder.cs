@@ -94,7 +94,7 @@ public sealed class BiEncoder : IBiEncoder, ITokenizedModel, IEmbeddingGenerator
         foreach (int[] indices in TokenBatcher.Plan(inputs, options.BatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = TokenBatcher.Pad(inputs, indices, Tokenizer.PadTokenId);
+            var batch = TokenBatcher.Pad(inputs, indices, Tokenizer.PadTokenId, Folder.PadsLeft);
             float[] hidden;
             using (var run = RerankKitTelemetry.ActivitySource.StartActivity("rerankkit.run"))
             {

@@ -8,6 +8,10 @@ public sealed record CrossEncoderOptions : EncoderOptions
     /// overrides it again per call.</summary>
     public ScoreActivation? ActivationFn { get; set; }
 
+    /// <summary>An LLM reranker's task instruction (the Qwen3-Reranker prompt's <c>&lt;Instruct&gt;</c>); null is the
+    /// model card's default. Other cross-encoders take none.</summary>
+    public string? Instruction { get; set; }
+
     /// <summary>Null (the default) truncates long pairs as sentence-transformers does.</summary>
     public LongDocumentOptions? LongDocuments { get; set; }
 }

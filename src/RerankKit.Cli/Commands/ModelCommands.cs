@@ -16,6 +16,9 @@ internal static class ModelCommands
     private static Option<string?> ActivationOption() =>
         new("--activation") { Description = "identity (raw logits) or sigmoid; default: the model's activation_fn" };
 
+    private static Option<string?> InstructionOption() =>
+        new("--instruction") { Description = "An LLM reranker's task instruction (Qwen3-Reranker style); default: the model card's" };
+
     private static ScoreActivation? ActivationOf(ParseResult parse, Option<string?> option) =>
         parse.GetValue(option) is { } a ? ActivationRule.Parse(a) : null;
 
@@ -24,22 +27,33 @@ internal static class ModelCommands
         var common = new ModelOptions();
         var pairs = new Option<string>("--pairs") { Description = "JSON Lines file of {\"query\": ..., \"document\": ...}", Required = true };
         var activation = ActivationOption();
-        var command = new Command("score", "Score (query, document) pairs with a cross-encoder; prints {\"score\": x} per pair, in order");
+        var instruction = InstructionOption();
+        var applySoftmax = new Option<bool>("--apply-softmax") { Description = "For a model with several labels (NLI): print probabilities instead of raw logits" };
+        var command = new Command("score", "Score (query, document) pairs with a cross-encoder; prints {\"score\": x} per pair, in order " +
+            "({\"scores\": {\"<label>\": x, ...}} for a model with several labels)");
         common.AddTo(command);
         command.Add(pairs);
         command.Add(activation);
+        command.Add(instruction);
+        command.Add(applySoftmax);
         command.SetAction(parse =>
         {
             string file = parse.GetValue(pairs)!;
             var input = JsonlInput.Read(file, "pairs")
                 .Select(line => (JsonlInput.RequiredString(file, line, "query"), JsonlInput.RequiredString(file, line, "document")))
                 .ToArray();
-            var options = common.CrossEncoderOptions(parse, ActivationOf(parse, activation));
-            int batchSize = parse.GetValue(common.BatchSize);
+            var options = common.CrossEncoderOptions(parse, ActivationOf(parse, activation)) with { Instruction = parse.GetValue(instruction) };
+            var predict = new PredictOptions { BatchSize = parse.GetValue(common.BatchSize), ApplySoftmax = parse.GetValue(applySoftmax) };
             string model = parse.GetValue(common.Model)!;
             using var encoder = ModelOptions.LoadCrossEncoder(model, options);
-            foreach (float score in encoder.Predict(input, new PredictOptions { BatchSize = batchSize }))
-                CliJson.WriteLine(new { score });
+            if (encoder.Labels.Count == 1)
+            {
+                foreach (float score in encoder.Predict(input, predict))
+                    CliJson.WriteLine(new { score });
+                return 0;
+            }
+            foreach (float[] row in encoder.PredictLabels(input, predict))
+                CliJson.WriteLine(new { scores = encoder.Labels.Select((label, j) => (label, j)).ToDictionary(x => x.label, x => row[x.j]) });
             return 0;
         });
         return command;
@@ -58,16 +72,18 @@ internal static class ModelCommands
         var activation = ActivationOption();
         var embedModel = new Option<string?>("--embed-model") { Description = "Also show each document's cosine to the query under this bi-encoder" };
         var longDocs = new Option<bool>("--long-docs") { Description = "Score documents longer than the window as the max over half-overlapping windows" };
+        var instruction = InstructionOption();
         var command = new Command("rerank", "Rerank documents for a query with a cross-encoder, best first");
         common.AddTo(command);
-        foreach (Option o in new Option[] { query, doc, docs, topK, json, activation, embedModel, longDocs })
+        foreach (Option o in new Option[] { query, doc, docs, topK, json, activation, embedModel, longDocs, instruction })
             command.Add(o);
         command.SetAction(parse =>
         {
             string q = parse.GetValue(query)!;
             var (texts, metadata) = ReadDocuments(parse.GetValue(doc) ?? [], parse.GetValue(docs));
             int? k = parse.GetValue(topK);
-            var options = common.CrossEncoderOptions(parse, ActivationOf(parse, activation), parse.GetValue(longDocs) ? new LongDocumentOptions() : null);
+            var options = common.CrossEncoderOptions(parse, ActivationOf(parse, activation), parse.GetValue(longDocs) ? new LongDocumentOptions() : null)
+                with { Instruction = parse.GetValue(instruction) };
             int batchSize = parse.GetValue(common.BatchSize);
             string model = parse.GetValue(common.Model)!;
 
@@ -195,15 +211,7 @@ internal static class ModelCommands
         {
             string model = parse.GetValue(common.Model)!;
             string folderPath = ModelOptions.Load(model, hub => ModelLocator.Resolve(model, ModelFiles.ForTokenizer(), hub));
-            int? requested = parse.GetValue(common.MaxLength);
-            int maxLength;
-            // A folder with only tokenizer files has no config.json: the length comes from --max-length or
-            // tokenizer_config.json (model_max_length), else 512.
-            if (File.Exists(Path.Combine(folderPath, "config.json")))
-                maxLength = ModelFolder.Open(folderPath, requested).MaxLength;
-            else
-                maxLength = requested ?? TokenizerConfig.Load(folderPath).ModelMaxLength ?? 512;
-            ITextTokenizer tokenizer = TokenizerFactory.FromFolder(folderPath);
+            var (tokenizer, maxLength) = TokenizerOf(folderPath, parse.GetValue(common.MaxLength));
             var encoded = parse.GetValue(pair) is { } second
                 ? tokenizer.EncodePair(parse.GetValue(text)!, second, maxLength)
                 : tokenizer.Encode(parse.GetValue(text)!, maxLength);
@@ -211,5 +219,22 @@ internal static class ModelCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>A model folder's tokenizer as the model is fed (an LLM reranker's pairs inside its prompt), or, for a
+    /// folder of tokenizer files only, the tokenizer alone with <c>model_max_length</c> (else 512).</summary>
+    private static (ITextTokenizer Tokenizer, int MaxLength) TokenizerOf(string path, int? maxLength)
+    {
+        if (!File.Exists(Path.Combine(path, "config.json")))
+        {
+            if (maxLength is < 1)
+                throw new CliException($"--max-length must be at least 1, not {maxLength}");
+            return (TokenizerFactory.FromFolder(path), maxLength ?? TokenizerConfig.Load(path).ModelMaxLength ?? 512);
+        }
+        var folder = ModelFolder.Open(path, maxLength);
+        var tokenizer = TokenizerFactory.FromFolder(folder.Path);
+        return folder.ScoreRule == ScoreRule.YesNoLastToken
+            ? (new RerankerPromptTokenizer(tokenizer, RerankerPromptTemplate.Qwen3), folder.MaxLength)
+            : (tokenizer, folder.MaxLength);
     }
 }

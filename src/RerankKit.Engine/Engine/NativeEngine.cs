@@ -27,6 +27,7 @@ public sealed class NativeEngine : IEncoderBackendFactory
     {
         if (Devices.CudaOrdinal(settings.Device) is not null)
             throw new ModelLoadException($"device {settings.Device}: the native engine runs on the CPU only (use the onnx engine for CUDA)");
+        NativeFamilies.Require(folder.Config);
         return new NativeEncoderBackend(folder.Path);
     }
 }

@@ -74,8 +74,11 @@ public sealed class TransformerModel
     }
 
     /// <summary>Reads a <c>.safetensors</c> file or an ONNX export, told apart by the extension.</summary>
-    public static TransformerModel FromWeights(ModelConfig config, string weightsPath) =>
-        weightsPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? FromOnnx(config, weightsPath) : FromSafetensors(config, weightsPath);
+    public static TransformerModel FromWeights(ModelConfig config, string weightsPath)
+    {
+        NativeFamilies.Require(config);
+        return weightsPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? FromOnnx(config, weightsPath) : FromSafetensors(config, weightsPath);
+    }
 
     public static TransformerModel FromOnnx(ModelConfig config, string onnxPath) =>
         FromParameters(config, new ParameterSet(Import.OnnxWeights.Read(onnxPath).Select(t => new Parameter(LegacyName(t.Name), t.Shape, t.Data))));
@@ -93,6 +96,7 @@ public sealed class TransformerModel
     /// inferred from the names present.</summary>
     public static TransformerModel FromParameters(ModelConfig config, ParameterSet parameters)
     {
+        NativeFamilies.Require(config);
         try
         {
             return new TransformerModel(config, parameters);

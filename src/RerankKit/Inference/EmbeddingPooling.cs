@@ -16,7 +16,8 @@ internal static class EmbeddingPooling
         var result = new float[dim];
         var rowStates = hidden.Slice(row * seq * dim, seq * dim);
         var mask = batch.AttentionMask.AsSpan(row * seq, seq);
-        int first = Math.Min(skipLeading, seq);
+        // With left padding a row's own tokens start after its padding.
+        int first = skipLeading == 0 ? 0 : Math.Min(Math.Max(mask.IndexOfAnyExcept(0L), 0) + skipLeading, seq);
         switch (mode)
         {
             case PoolingMode.Cls:
@@ -31,6 +32,9 @@ internal static class EmbeddingPooling
                     count++;
                 }
                 TensorPrimitives.Divide(result, Math.Max(count, 1), result);
+                break;
+            case PoolingMode.LastToken:
+                rowStates.Slice(batch.LastTokenIndex(row) * dim, dim).CopyTo(result);
                 break;
             case PoolingMode.Max:
                 Array.Fill(result, float.NegativeInfinity);

@@ -9,4 +9,9 @@ public interface IEncoderBackend : IDisposable
 
     /// <summary>Last hidden state, row-major [batch, sequence, hidden].</summary>
     float[] RunHiddenStates(TokenBatch batch, CancellationToken cancellationToken = default);
+
+    /// <summary>A causal LM's next-token logits at each row's last real token, row-major [batch, vocabulary]: what an
+    /// LLM reranker reads its yes/no answer from. Engines without decoders do not implement it.</summary>
+    float[] RunLastTokenLogits(TokenBatch batch, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not run causal language models");
 }

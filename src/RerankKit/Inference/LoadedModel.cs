@@ -25,8 +25,16 @@ internal sealed record LoadedModel(ModelFolder Folder, ITextTokenizer Tokenizer,
             string use = folder.Kind == ModelKind.CrossEncoder ? "a cross-encoder" : "a bi-encoder";
             throw new ModelLoadException($"{modelNameOrPath} is {use} ({folder.Config.Architecture}), not {(expected == ModelKind.CrossEncoder ? "a cross-encoder" : "a bi-encoder")}");
         }
-        var tokenizer = TokenizerFactory.FromFolder(folder.Path);
+        // The engine first: one that cannot run this family says so before anything else about the folder.
         var backend = factory.Create(folder, settings);
-        return new LoadedModel(folder, tokenizer, backend);
+        try
+        {
+            return new LoadedModel(folder, TokenizerFactory.FromFolder(folder.Path), backend);
+        }
+        catch
+        {
+            backend.Dispose();
+            throw;
+        }
     }
 }

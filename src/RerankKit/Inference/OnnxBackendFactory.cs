@@ -31,6 +31,6 @@ public sealed class OnnxBackendFactory : IEncoderBackendFactory
             string hint = available.Length > 0 ? $" (available: {string.Join(", ", available)})" : " (the folder has no ONNX export)";
             throw new ModelLoadException($"ONNX weights not found: {path}{hint}");
         }
-        return new OnnxEncoderBackend(path, settings, folder.Kind);
+        return new OnnxEncoderBackend(path, settings, folder.Kind, folder.ScoreRule);
     }
 }

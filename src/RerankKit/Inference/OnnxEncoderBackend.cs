@@ -4,18 +4,26 @@ using RerankKit.Models;
 namespace RerankKit.Inference;
 
 /// <summary>Runs an ONNX export of an encoder with one <see cref="InferenceSession"/>, which ONNX Runtime allows
-/// concurrent callers to share. Inputs are bound by name; <c>token_type_ids</c> only when the graph has it.</summary>
+/// concurrent callers to share. Inputs are bound by name, and only those the graph declares: <c>input_ids</c> and
+/// <c>attention_mask</c> always, <c>token_type_ids</c> where the family has them (BERT, ELECTRA) and
+/// <c>position_ids</c> where a decoder export takes them (optimum's Qwen3 exports).</summary>
 public sealed class OnnxEncoderBackend : IEncoderBackend
 {
+    /// <summary>The inputs RerankKit knows how to fill; a graph asking for any other (a with-past decoder's
+    /// <c>past_key_values.*</c>) is refused on load.</summary>
+    private static readonly string[] KnownInputs = ["input_ids", "attention_mask", "token_type_ids", "position_ids"];
+
     private readonly InferenceSession _session;
     private readonly string _firstOutput;
     private readonly string? _logitsOutput;
+    private readonly string _hiddenOutput;
 
     /// <param name="onnxPath">The .onnx file.</param>
     /// <param name="settings">Threads, device and the session-options hook; null is one default CPU session.</param>
     /// <param name="role">The kind of model the graph must be: its scoring output is checked against it on load, so an
     /// embedder's export used as a classifier (or the reverse) fails here instead of scoring garbage.</param>
-    public OnnxEncoderBackend(string onnxPath, BackendSettings? settings = null, ModelKind? role = null)
+    /// <param name="scoreRule">For a cross-encoder, whether it reads a classifier's logits or an LLM's next-token logits.</param>
+    public OnnxEncoderBackend(string onnxPath, BackendSettings? settings = null, ModelKind? role = null, ScoreRule scoreRule = ScoreRule.Classifier)
     {
         if (!File.Exists(onnxPath))
             throw new ModelLoadException($"ONNX weights not found: {onnxPath}");
@@ -37,18 +45,31 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
             if (!inputs.Contains(required))
                 throw new ModelLoadException($"{onnxPath} has no '{required}' input (inputs: {string.Join(", ", inputs)})");
         }
+        if (inputs.FirstOrDefault(i => !KnownInputs.Contains(i)) is { } unknown)
+        {
+            _session.Dispose();
+            throw new ModelLoadException($"{onnxPath} takes an input '{unknown}' that RerankKit does not feed " +
+                $"(it feeds {string.Join(", ", KnownInputs)}; export a decoder without past key values)");
+        }
         UsesTokenTypeIds = inputs.Contains("token_type_ids");
+        UsesPositionIds = inputs.Contains("position_ids");
         _firstOutput = _session.OutputNames[0];
         _logitsOutput = _session.OutputNames.FirstOrDefault(n => n == "logits");
+        // sentence-transformers' own exports also output sentence_embedding; optimum's feature-extraction names the
+        // token states last_hidden_state, older exports token_embeddings.
+        _hiddenOutput = _session.OutputNames.FirstOrDefault(n => n is "last_hidden_state" or "token_embeddings") ?? _firstOutput;
         OnnxPath = onnxPath;
         if (role is { } kind)
-            CheckOutput(kind);
+            CheckOutput(kind, scoreRule);
     }
 
     public string OnnxPath { get; }
 
     /// <summary>Whether the graph takes <c>token_type_ids</c> (BERT exports do, XLM-R exports do not).</summary>
     public bool UsesTokenTypeIds { get; }
+
+    /// <summary>Whether the graph takes <c>position_ids</c> (decoder exports do).</summary>
+    public bool UsesPositionIds { get; }
 
     /// <summary>The session options of every RerankKit ONNX session. The memory-pattern planner is off because it
     /// plans for one input shape: with batches padded to their own longest input every shape differs, and leaving it
@@ -86,34 +107,49 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
         }
     }
 
-    /// <summary>A cross-encoder scores from a [batch, num_labels] output, a bi-encoder pools a [batch, seq, hidden] one.</summary>
-    private void CheckOutput(ModelKind role)
+    /// <summary>A cross-encoder scores from a [batch, num_labels] output, an LLM reranker from [batch, sequence,
+    /// vocabulary] logits, a bi-encoder pools a [batch, sequence, hidden] one.</summary>
+    private void CheckOutput(ModelKind role, ScoreRule scoreRule)
     {
+        bool llm = role == ModelKind.CrossEncoder && scoreRule == ScoreRule.YesNoLastToken;
         var (output, rank, shape) = role == ModelKind.CrossEncoder
-            ? (_logitsOutput ?? _firstOutput, 2, "[batch, num_labels]")
-            : (_firstOutput, 3, "[batch, sequence, hidden]");
+            ? (_logitsOutput ?? _firstOutput, llm ? 3 : 2, llm ? "[batch, sequence, vocabulary] logits" : "[batch, num_labels]")
+            : (_hiddenOutput, 3, "[batch, sequence, hidden]");
         int actual = _session.OutputMetadata[output].Dimensions.Length;
         if (actual != rank)
         {
-            string kind = role == ModelKind.CrossEncoder ? "a cross-encoder" : "a bi-encoder";
-            string looksLike = actual == 3 ? " (it looks like an embedder's export)" : actual == 2 ? " (it looks like a classifier's export)" : "";
+            string kind = llm ? "an LLM reranker" : role == ModelKind.CrossEncoder ? "a cross-encoder" : "a bi-encoder";
+            string looksLike = llm ? "" : actual == 3 ? " (it looks like an embedder's export)" : actual == 2 ? " (it looks like a classifier's export)" : "";
             _session.Dispose();
             throw new ModelLoadException($"{OnnxPath} is not a graph for {kind}: its output '{output}' has rank {actual}, {kind} needs {shape}{looksLike}");
         }
     }
 
     public float[] RunClassifier(TokenBatch batch, CancellationToken cancellationToken = default) =>
-        Run(batch, _logitsOutput ?? _firstOutput, cancellationToken);
+        Run(batch, _logitsOutput ?? _firstOutput, static (values, _) => values.ToArray(), cancellationToken);
 
     public float[] RunHiddenStates(TokenBatch batch, CancellationToken cancellationToken = default) =>
-        Run(batch, _firstOutput, cancellationToken);
+        Run(batch, _hiddenOutput, static (values, _) => values.ToArray(), cancellationToken);
 
-    private float[] Run(TokenBatch batch, string output, CancellationToken cancellationToken)
+    /// <summary>Copies only each row's last real position out of the [batch, sequence, vocabulary] logits.</summary>
+    public float[] RunLastTokenLogits(TokenBatch batch, CancellationToken cancellationToken = default) =>
+        Run(batch, _logitsOutput ?? _firstOutput, static (values, b) =>
+        {
+            int vocabulary = values.Length / (b.BatchSize * b.SequenceLength);
+            var rows = new float[b.BatchSize * vocabulary];
+            for (int row = 0; row < b.BatchSize; row++)
+                values.Slice((row * b.SequenceLength + b.LastTokenIndex(row)) * vocabulary, vocabulary).CopyTo(rows.AsSpan(row * vocabulary));
+            return rows;
+        }, cancellationToken);
+
+    private delegate float[] OutputReader(ReadOnlySpan<float> values, TokenBatch batch);
+
+    private float[] Run(TokenBatch batch, string output, OutputReader read, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         long[] shape = [batch.BatchSize, batch.SequenceLength];
-        var names = new List<string>(3) { "input_ids", "attention_mask" };
-        var values = new List<OrtValue>(3)
+        var names = new List<string>(4) { "input_ids", "attention_mask" };
+        var values = new List<OrtValue>(4)
         {
             OrtValue.CreateTensorValueFromMemory(batch.InputIds, shape),
             OrtValue.CreateTensorValueFromMemory(batch.AttentionMask, shape),
@@ -121,7 +157,12 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
         if (UsesTokenTypeIds)
         {
             names.Add("token_type_ids");
-            values.Add(OrtValue.CreateTensorValueFromMemory(batch.TokenTypeIds, shape));
+            values.Add(OrtValue.CreateTensorValueFromMemory(batch.TokenTypeIds.Length > 0 ? batch.TokenTypeIds : new long[batch.InputIds.Length], shape));
+        }
+        if (UsesPositionIds)
+        {
+            names.Add("position_ids");
+            values.Add(OrtValue.CreateTensorValueFromMemory(batch.PositionIds(), shape));
         }
         try
         {
@@ -132,7 +173,7 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
             try
             {
                 using var results = _session.Run(runOptions, names, values, [output]);
-                return results[0].GetTensorDataAsSpan<float>().ToArray();
+                return read(results[0].GetTensorDataAsSpan<float>(), batch);
             }
             catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
             {

@@ -14,9 +14,10 @@ internal static class TokenBatcher
         return order.Chunk(batchSize).ToList();
     }
 
-    public static TokenBatch Pad(IReadOnlyList<EncodedInput> inputs, int[] indices, int padTokenId) =>
+    public static TokenBatch Pad(IReadOnlyList<EncodedInput> inputs, int[] indices, int padTokenId, bool padLeft = false) =>
         TokenBatch.Pad(
             indices.Select(i => (IReadOnlyList<int>)inputs[i].InputIds).ToList(),
             indices.Select(i => (IReadOnlyList<int>)inputs[i].TokenTypeIds).ToList(),
-            padTokenId);
+            padTokenId,
+            padLeft);
 }

@@ -19,11 +19,20 @@ public sealed record ModelConfig
     public int PadTokenId { get; init; }
     public int NumLabels { get; init; } = 1;
 
+    /// <summary>The label names in id order (<c>id2label</c>), <c>LABEL_i</c> where the config names none.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = ["LABEL_0"];
+
+    /// <summary>The classes <c>auto_map</c> names (remote code that transformers would download and run), or null.</summary>
+    public string? AutoMap { get; init; }
+
     /// <summary><c>sentence_transformers.activation_fn</c>, else the legacy <c>sbert_ce_default_activation_function</c>.</summary>
     public string? ActivationFunction { get; init; }
 
     /// <summary>XLM-R and RoBERTa count positions from <c>pad_token_id + 1</c>; BERT from 0.</summary>
     public bool IsRoberta => ModelType is "xlm-roberta" or "roberta" or "camembert";
+
+    /// <summary>The family <c>model_type</c> names, or null when RerankKit does not know it.</summary>
+    public ModelFamily? Family => ModelFamily.Find(ModelType);
 
     public string Architecture => Architectures.Count > 0 ? Architectures[0] : "";
 
@@ -75,6 +84,21 @@ public sealed record ModelConfig
             : root.TryGetProperty("id2label", out var id2) && id2.ValueKind == JsonValueKind.Object
                 ? id2.EnumerateObject().Count()
                 : 1;
+        if (numLabels < 1)
+            throw new ModelLoadException($"config.json has num_labels {numLabels}; a model needs at least one");
+        var labels = Enumerable.Range(0, numLabels).Select(i => $"LABEL_{i}").ToArray();
+        if (root.TryGetProperty("id2label", out var names) && names.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var entry in names.EnumerateObject())
+            {
+                if (int.TryParse(entry.Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int id)
+                    && id < numLabels && entry.Value.ValueKind == JsonValueKind.String)
+                    labels[id] = entry.Value.GetString()!;
+            }
+        }
+        string? autoMap = root.TryGetProperty("auto_map", out var am) && am.ValueKind == JsonValueKind.Object
+            ? string.Join(", ", am.EnumerateObject().Select(x => x.Value.ValueKind == JsonValueKind.String ? x.Value.GetString() : x.Value.GetRawText()))
+            : null;
         string? activation = null;
         if (root.TryGetProperty("sentence_transformers", out var st) && st.ValueKind == JsonValueKind.Object)
             activation = Str(st, "activation_fn");
@@ -84,7 +108,8 @@ public sealed record ModelConfig
         {
             ModelType = modelType,
             Architectures = architectures,
-            HiddenSize = Int(root, "hidden_size", 768),
+            // DistilBERT calls it dim.
+            HiddenSize = Int(root, "hidden_size", Int(root, "dim", 768)),
             NumHiddenLayers = Int(root, "num_hidden_layers", 12),
             NumAttentionHeads = Int(root, "num_attention_heads", 12),
             IntermediateSize = Int(root, "intermediate_size", 3072),
@@ -95,6 +120,8 @@ public sealed record ModelConfig
             HiddenAct = Str(root, "hidden_act") ?? "gelu",
             PadTokenId = Int(root, "pad_token_id", 0),
             NumLabels = numLabels,
+            Labels = labels,
+            AutoMap = autoMap,
             ActivationFunction = activation,
         };
     }

@@ -6,17 +6,16 @@ namespace RerankKit.Models;
 /// longest input it takes.</summary>
 public sealed class ModelFolder
 {
-    private static readonly string[] CrossEncoderArchitectures =
-        ["BertForSequenceClassification", "XLMRobertaForSequenceClassification"];
+    /// <summary>The Qwen3-Reranker model card scores with <c>max_length=8192</c>, far below the model's positions.</summary>
+    private const int LlmRerankerMaxLength = 8192;
 
-    private static readonly string[] BiEncoderArchitectures = ["BertModel", "XLMRobertaModel"];
-
-    private ModelFolder(string path, ModelConfig config, ModelKind kind, PoolingConfig pooling, bool normalize, PromptConfig prompts,
+    private ModelFolder(string path, ModelConfig config, ModelKind kind, ScoreRule scoreRule, PoolingConfig pooling, bool normalize, PromptConfig prompts,
         int maxLength, int positionLimit)
     {
         Path = path;
         Config = config;
         Kind = kind;
+        ScoreRule = scoreRule;
         Pooling = pooling.Mode;
         IncludePrompt = pooling.IncludePrompt;
         PromptConfig = prompts;
@@ -30,6 +29,19 @@ public sealed class ModelFolder
     public ModelConfig Config { get; }
 
     public ModelKind Kind { get; }
+
+    /// <summary>How a cross-encoder scores: a classification head, or an LLM's yes/no answer.</summary>
+    public ScoreRule ScoreRule { get; }
+
+    /// <summary>The model's family (known for every folder that opens).</summary>
+    public ModelFamily Family => Config.Family!;
+
+    /// <summary>Whether batches are padded on the left: decoders, as their model cards do, so that every row's last
+    /// real token sits at the last position.</summary>
+    public bool PadsLeft => Family.IsDecoder;
+
+    /// <summary>The label names in id order (one for a one-score model).</summary>
+    public IReadOnlyList<string> Labels => Config.Labels;
 
     /// <summary>Bi-encoder pooling from the Pooling module's config (mean when the folder has none, as
     /// sentence-transformers does for a bare transformer).</summary>
@@ -65,12 +77,16 @@ public sealed class ModelFolder
         if (!System.IO.File.Exists(configPath))
             throw new ModelLoadException($"{path} has no config.json, so it is not a Hugging Face model folder");
         ModelConfig config = ModelConfig.Load(configPath);
+        RefuseRemoteCode(path, config);
 
-        ModelKind kind = KindOf(config, path);
+        var (kind, scoreRule) = KindOf(config, path);
         var (pooling, normalize) = kind == ModelKind.BiEncoder ? ReadModules(path) : (PoolingConfig.Default, false);
         var prompts = kind == ModelKind.BiEncoder ? PromptConfig.Load(path) : PromptConfig.None;
-        int positionLimit = config.MaxPositionEmbeddings - (config.IsRoberta ? config.PadTokenId + 1 : 0);
-        int configured = ConfiguredMaxLength(path, kind) is { } n ? Math.Min(n, positionLimit) : positionLimit;
+        int positionLimit = config.MaxPositionEmbeddings - (config.Family!.RobertaPositions ? config.PadTokenId + 1 : 0);
+        int? configuredLength = ConfiguredMaxLength(path, kind);
+        if (scoreRule == ScoreRule.YesNoLastToken)
+            configuredLength = Math.Min(configuredLength ?? LlmRerankerMaxLength, LlmRerankerMaxLength);
+        int configured = configuredLength is { } n ? Math.Min(n, positionLimit) : positionLimit;
         int maxLength = configured;
         if (maxLengthOverride is { } requested)
         {
@@ -78,20 +94,48 @@ public sealed class ModelFolder
                 throw new ArgumentException($"max length {requested} is out of range for this model (4..{positionLimit})");
             maxLength = requested;
         }
-        return new ModelFolder(System.IO.Path.GetFullPath(path), config, kind, pooling, normalize, prompts, maxLength, positionLimit);
+        return new ModelFolder(System.IO.Path.GetFullPath(path), config, kind, scoreRule, pooling, normalize, prompts, maxLength, positionLimit);
     }
 
-    private static ModelKind KindOf(ModelConfig config, string path)
+    /// <summary>transformers runs the classes <c>auto_map</c> names from the repository's own Python files; RerankKit
+    /// cannot, and a graph exported from such code may follow conventions no config states.</summary>
+    private static void RefuseRemoteCode(string folder, ModelConfig config)
     {
+        string configPath = System.IO.Path.Combine(folder, "config.json");
+        if (config.AutoMap is { } classes)
+            throw new ModelLoadException($"{configPath} has auto_map ({classes}): the model needs remote code, which RerankKit does not run");
+        string tokenizerConfig = System.IO.Path.Combine(folder, "tokenizer_config.json");
+        if (System.IO.File.Exists(tokenizerConfig))
+        {
+            using var doc = ModelJson.Read(tokenizerConfig);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("auto_map", out var map))
+                throw new ModelLoadException($"{tokenizerConfig} has auto_map ({map.GetRawText()}): the tokenizer needs remote code, which RerankKit does not run");
+        }
+    }
+
+    /// <summary>sentence-transformers' rule first: a <c>*ForSequenceClassification</c> is a cross-encoder, a folder with
+    /// sentence-transformers modules (or a bare <c>*Model</c>) a bi-encoder whatever head its config names. A decoder's
+    /// <c>*ForCausalLM</c> without modules is an LLM reranker in the Qwen3-Reranker style.</summary>
+    private static (ModelKind Kind, ScoreRule Rule) KindOf(ModelConfig config, string path)
+    {
+        string configPath = System.IO.Path.Combine(path, "config.json");
+        if (config.Family is not { } family)
+            throw new ModelLoadException($"unknown architecture {(config.Architecture.Length > 0 ? config.Architecture : "(none)")} " +
+                $"(model_type {config.ModelType}) in {configPath} (supported model types: {string.Join(", ", ModelFamily.All.Select(f => f.ModelType))})");
         string arch = config.Architecture;
-        if (CrossEncoderArchitectures.Contains(arch))
-            return ModelKind.CrossEncoder;
-        if (BiEncoderArchitectures.Contains(arch))
-            return ModelKind.BiEncoder;
-        string shown = arch.Length > 0 ? arch : $"(none; model_type {config.ModelType})";
+        bool sentenceTransformers = System.IO.File.Exists(System.IO.Path.Combine(path, "modules.json"));
+        if (config.IsSequenceClassification)
+            return (ModelKind.CrossEncoder, ScoreRule.Classifier);
+        bool bareModel = arch.EndsWith("Model", StringComparison.Ordinal) && !arch.Contains("For", StringComparison.Ordinal)
+            && !arch.EndsWith("HeadModel", StringComparison.Ordinal);
+        if (sentenceTransformers || bareModel)
+            return (ModelKind.BiEncoder, ScoreRule.Classifier);
+        if (family.IsDecoder && arch.EndsWith("ForCausalLM", StringComparison.Ordinal))
+            return (ModelKind.CrossEncoder, ScoreRule.YesNoLastToken);
+        string shown = arch.Length > 0 ? arch : "(none)";
         throw new ModelLoadException(
-            $"unknown architecture {shown} in {System.IO.Path.Combine(path, "config.json")} " +
-            $"(supported: {string.Join(", ", CrossEncoderArchitectures.Concat(BiEncoderArchitectures))})");
+            $"unknown architecture {shown} in {configPath} (supported: *ForSequenceClassification cross-encoders, " +
+            "*Model or sentence-transformers bi-encoders, and Qwen3 *ForCausalLM rerankers)");
     }
 
     private static (PoolingConfig Pooling, bool Normalize) ReadModules(string folder)

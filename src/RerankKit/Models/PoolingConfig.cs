@@ -16,7 +16,7 @@ public sealed record PoolingConfig(PoolingMode Mode, bool IncludePrompt)
         ("pooling_mode_max_tokens", "max", PoolingMode.Max),
         ("pooling_mode_mean_sqrt_len_tokens", "mean_sqrt_len_tokens", null),
         ("pooling_mode_weightedmean_tokens", "weightedmean", null),
-        ("pooling_mode_lasttoken", "lasttoken", null),
+        ("pooling_mode_lasttoken", "lasttoken", PoolingMode.LastToken),
     ];
 
     public static PoolingConfig Read(string configPath)
@@ -31,7 +31,7 @@ public sealed record PoolingConfig(PoolingMode Mode, bool IncludePrompt)
         // Each entry is what the file says (a flag key or a mode name), so an error quotes the file.
         var modes = named.Select(name => Modes.FirstOrDefault(x => x.Name == name || x.Flag == name)).ToList();
         if (modes.FindIndex(x => x.Mode is null) is var bad and >= 0)
-            throw new ModelLoadException($"unsupported pooling {named[bad]} in {configPath} (supported: mean, cls, max)");
+            throw new ModelLoadException($"unsupported pooling {named[bad]} in {configPath} (supported: mean, cls, max, lasttoken)");
         bool includePrompt = !(root.TryGetProperty("include_prompt", out var ip) && ip.ValueKind == JsonValueKind.False);
         return modes.Count switch
         {

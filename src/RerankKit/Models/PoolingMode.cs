@@ -6,4 +6,7 @@ public enum PoolingMode
     Mean,
     Cls,
     Max,
+
+    /// <summary>The last real token's vector (an LLM embedder's end-of-text token), wherever padding put it.</summary>
+    LastToken,
 }

@@ -16,6 +16,7 @@ public sealed record BaseModel(TransformerModel Model, JsonObject ConfigJson, st
         if (!File.Exists(configPath))
             throw new ModelLoadException($"{folder} has no config.json");
         var original = ModelConfig.Load(configPath);
+        NativeFamilies.Require(original);
         // ModelConfig.Load has refused anything but a well-formed JSON object.
         var json = (JsonObject)JsonNode.Parse(File.ReadAllText(configPath))!;
         var target = kind == ModelKind.CrossEncoder ? AsClassifier(json, original) : json;
