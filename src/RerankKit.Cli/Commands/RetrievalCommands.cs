@@ -74,7 +74,7 @@ internal static class RetrievalCommands
         var indexDir = new Option<string>("--index") { Description = "Index folder written by `rerankkit index`", Required = true };
         var query = new Option<string>("--query", "-q") { Description = "The query", Required = true };
         var firstStage = new Option<string>("--first-stage") { Description = "bm25, dense or hybrid", DefaultValueFactory = _ => "bm25" };
-        var rerankModel = new Option<string?>("--rerank-model") { Description = "Cross-encoder (folder or hub id); without it only the first stage runs" };
+        var rerankModel = new Option<string?>("--rerank-model") { Description = "Reranker (folder or hub id): cross-encoder, T5 (see --scoring) or ColBERT; without it only the first stage runs" };
         var embedModel = new Option<string?>("--embed-model") { Description = "Bi-encoder for dense/hybrid (default: the one the index was built with)" };
         var firstK = new Option<int>("--first-k") { Description = "Candidates from the first stage", DefaultValueFactory = _ => 50 };
         var topK = new Option<int>("--top-k", "-k") { Description = "Results to show", DefaultValueFactory = _ => 5 };
@@ -86,6 +86,8 @@ internal static class RetrievalCommands
         var command = new Command("search", "Two-stage search: first stage, then cross-encoder reranking; shows both ranks and the change");
         foreach (Option o in new Option[] { indexDir, query, firstStage, rerankModel, embedModel, firstK, topK, threshold, boost, boostWeight, speed, json })
             command.Add(o);
+        var kinds = new RerankerKindOptions();
+        kinds.AddTo(command);
         command.SetAction(parse =>
         {
             var kind = ParseFirstStage(parse.GetValue(firstStage)!);
@@ -100,7 +102,7 @@ internal static class RetrievalCommands
             using var encoder = embedName is null ? null : RetrievalModels.LoadBiEncoder(embedName);
             var retriever = index.CreateRetriever(kind, encoder);
             string q = parse.GetValue(query)!;
-            using var reranker = parse.GetValue(rerankModel) is { } rm ? RetrievalModels.LoadCrossEncoder(rm) : null;
+            using var reranker = parse.GetValue(rerankModel) is { } rm ? kinds.LoadForPipeline(parse, rm, new RerankerOptions()) : null;
             var options = new TwoStageOptions
             {
                 ScoreThreshold = parse.GetValue(threshold),
