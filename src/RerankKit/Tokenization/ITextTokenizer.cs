@@ -9,6 +9,9 @@ public interface ITextTokenizer
     /// <summary>Whether the model takes a <c>token_type_ids</c> input (BERT yes, XLM-R no).</summary>
     bool UsesTokenTypeIds { get; }
 
+    /// <summary>Where padding goes in a batch; right unless the tokenizer says <c>padding_side: left</c>.</summary>
+    TokenizerPaddingSide PaddingSide => TokenizerPaddingSide.Right;
+
     /// <summary>Encodes one text with its special tokens, truncated to <paramref name="maxLength"/> tokens in all.</summary>
     EncodedInput Encode(string text, int maxLength);
 

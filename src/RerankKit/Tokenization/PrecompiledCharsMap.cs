@@ -59,5 +59,35 @@ internal sealed class PrecompiledCharsMap
         return bestLength;
     }
 
+    /// <summary>The replacement of the shortest rule matching a prefix of <paramref name="input"/>, which is what the
+    /// tokenizers library's Precompiled normalizer uses.</summary>
+    public bool ShortestMatch(ReadOnlySpan<byte> input, out ReadOnlySpan<byte> replacement)
+    {
+        uint position = Offset(_units[0]);
+        for (int i = 0; i < input.Length; i++)
+        {
+            byte b = input[i];
+            position ^= b;
+            if (position >= (uint)_units.Length)
+                break;
+            uint unit = _units[position];
+            if ((unit & ((1u << 31) | 0xFF)) != b)
+                break;
+            position ^= Offset(unit);
+            if (((unit >> 8) & 1) == 1 && position < (uint)_units.Length)
+            {
+                int value = (int)(_units[position] & ((1u << 31) - 1));
+                if (value >= _replacements.Length)
+                    break;
+                var tail = _replacements.AsSpan(value);
+                int end = tail.IndexOf((byte)0);
+                replacement = end < 0 ? tail : tail[..end];
+                return true;
+            }
+        }
+        replacement = default;
+        return false;
+    }
+
     private static uint Offset(uint unit) => (unit >> 10) << (int)((unit & (1u << 9)) >> 6);
 }

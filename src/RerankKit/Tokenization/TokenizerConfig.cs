@@ -20,6 +20,9 @@ public sealed record TokenizerConfig
     public string? PadToken { get; init; }
     public string? UnkToken { get; init; }
 
+    /// <summary><c>padding_side</c> ("left" for decoder LLMs such as Qwen3), null when absent.</summary>
+    public string? PaddingSide { get; init; }
+
     /// <summary>Reads <c>tokenizer_config.json</c> in <paramref name="folder"/>; an empty config when the file is absent.</summary>
     public static TokenizerConfig Load(string folder)
     {
@@ -50,6 +53,7 @@ public sealed record TokenizerConfig
         SepToken = Token(root, "sep_token"),
         PadToken = Token(root, "pad_token"),
         UnkToken = Token(root, "unk_token"),
+        PaddingSide = Str(root, "padding_side"),
     };
 
     private static string? Str(JsonElement e, string name) =>

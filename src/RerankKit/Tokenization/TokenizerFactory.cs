@@ -1,11 +1,14 @@
 using System.Text.Json;
 using RerankKit.Models;
+using RerankKit.Tokenization.Json;
 
 namespace RerankKit.Tokenization;
 
-/// <summary>Builds the tokenizer a Hugging Face model folder asks for, from <c>tokenizer_config.json</c>
-/// (<c>tokenizer_class</c>), <c>config.json</c> (<c>model_type</c>) and the tokenizer files present.
-/// Padding and truncation settings in <c>tokenizer.json</c> are ignored: the caller decides max_length.</summary>
+/// <summary>Builds the tokenizer a Hugging Face model folder asks for. A folder with <c>tokenizer.json</c> gets the
+/// <see cref="HuggingFaceTokenizer"/> runtime (any WordPiece, BPE or Unigram pipeline); otherwise
+/// <c>tokenizer_config.json</c> (<c>tokenizer_class</c>), <c>config.json</c> (<c>model_type</c>) and the files present
+/// choose a hand-written tokenizer. Padding and truncation settings in <c>tokenizer.json</c> are ignored: the caller
+/// decides max_length; the pad token and padding side come from <c>tokenizer_config.json</c>.</summary>
 public static class TokenizerFactory
 {
     private enum Kind { Bert, MPNet, XlmRoberta }
@@ -35,7 +38,12 @@ public static class TokenizerFactory
         var config = TokenizerConfig.Load(folder);
         bool hasVocab = File.Exists(Path.Combine(folder, "vocab.txt"));
         bool hasSentencePiece = File.Exists(Path.Combine(folder, XlmRobertaTokenizer.ModelFileName));
-        bool hasTokenizerJson = File.Exists(Path.Combine(folder, "tokenizer.json"));
+        string tokenizerJson = Path.Combine(folder, "tokenizer.json");
+        bool hasTokenizerJson = File.Exists(tokenizerJson);
+        // BERT-family WordPiece keeps its hand-written fast path; every other tokenizer.json runs as written.
+        if (hasTokenizerJson && !(KnownKind(folder, config) is Kind.Bert or Kind.MPNet
+                && (hasVocab || TokenizerJsonModelType(folder) == "WordPiece")))
+            return FromTokenizerJson(tokenizerJson, config);
 
         Kind kind = Choose(folder, config, hasVocab, hasSentencePiece, hasTokenizerJson);
         if (kind == Kind.XlmRoberta)
@@ -51,6 +59,27 @@ public static class TokenizerFactory
         if (hasTokenizerJson)
             return WordPieceFromTokenizerJson(folder, config, options);
         throw new ModelLoadException($"{folder} needs a WordPiece tokenizer but has neither vocab.txt nor tokenizer.json");
+    }
+
+    private static HuggingFaceTokenizer FromTokenizerJson(string path, TokenizerConfig config)
+    {
+        TokenizerPaddingSide? side = config.PaddingSide switch
+        {
+            "left" => TokenizerPaddingSide.Left,
+            "right" => TokenizerPaddingSide.Right,
+            _ => null,
+        };
+        return HuggingFaceTokenizer.FromFile(path, config.PadToken, side);
+    }
+
+    private static Kind? KnownKind(string folder, TokenizerConfig config)
+    {
+        if (config.TokenizerClass is { } tokenizerClass)
+        {
+            string name = tokenizerClass.EndsWith("Fast", StringComparison.Ordinal) ? tokenizerClass[..^4] : tokenizerClass;
+            return ByTokenizerClass.TryGetValue(name, out var byClass) ? byClass : null;
+        }
+        return ReadModelType(folder) is { } modelType && ByModelType.TryGetValue(modelType, out var byModel) ? byModel : null;
     }
 
     private static Kind Choose(string folder, TokenizerConfig config, bool hasVocab, bool hasSentencePiece, bool hasTokenizerJson)
