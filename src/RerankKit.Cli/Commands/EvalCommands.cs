@@ -18,9 +18,9 @@ internal static class EvalCommands
     {
         var dataset = new Option<string>("--dataset") { Description = "BEIR folder with corpus.jsonl, queries.jsonl and qrels/{split}.tsv", Required = true };
         var split = new Option<string>("--split") { Description = "Qrels split", DefaultValueFactory = _ => "test" };
-        var firstStage = new Option<string>("--first-stage") { Description = "bm25, dense or hybrid", DefaultValueFactory = _ => "bm25" };
+        var firstStage = new Option<string>("--first-stage") { Description = "bm25, dense, hybrid or colbert", DefaultValueFactory = _ => "bm25" };
         var embedModel = new Option<string?>("--embed-model") { Description = "Bi-encoder for dense and hybrid" };
-        var rerankModel = new Option<string?>("--rerank-model") { Description = "Cross-encoder; without it only the first stage is evaluated" };
+        var rerankModel = new Option<string?>("--rerank-model") { Description = "Reranker: cross-encoder, T5 (see --scoring) or ColBERT; without it only the first stage is evaluated" };
         var firstK = new Option<int>("--first-k") { Description = "Candidates reranked per query", DefaultValueFactory = _ => 100 };
         var k = new Option<int>("--k") { Description = "Cutoff of nDCG, MRR, Recall, MAP and P", DefaultValueFactory = _ => 10 };
         var sweep = new Option<string?>("--sweep") { Description = "Comma-separated first-stage K values to compare, e.g. 10,20,50,100" };
@@ -32,8 +32,11 @@ internal static class EvalCommands
         var b = new Option<float>("--b") { Description = "BM25 b", DefaultValueFactory = _ => 0.4f };
         var truncateDim = new TruncateDimOption();
         var command = new Command("eval", "Evaluate first stage vs reranked on a BEIR dataset (nDCG, MRR, Recall, MAP, P), rank impact and a first-stage-K sweep");
-        foreach (Option o in new Option[] { dataset, split, firstStage, embedModel, rerankModel, firstK, k, sweep, limit, batchSize, json, output, k1, b, truncateDim })
+        var colbertModel = new Option<string?>("--colbert-model") { Description = "PyLate ColBERT for --first-stage colbert (token vectors of every document, exact MaxSim)" };
+        foreach (Option o in new Option[] { dataset, split, firstStage, embedModel, rerankModel, firstK, k, sweep, limit, batchSize, json, output, k1, b, truncateDim, colbertModel })
             command.Add(o);
+        var kinds = new RerankerKindOptions();
+        kinds.AddTo(command);
         command.SetAction(parse =>
         {
             var kind = RetrievalCommands.ParseFirstStage(parse.GetValue(firstStage)!);
@@ -43,7 +46,7 @@ internal static class EvalCommands
                 throw new CliException($"--first-k ({depth}) must be at least --k ({cutoff})");
             var sweepValues = ParseSweep(parse.GetValue(sweep), cutoff);
             string? embedName = parse.GetValue(embedModel);
-            if (kind != FirstStageKind.Bm25 && embedName is null)
+            if (kind is FirstStageKind.Dense or FirstStageKind.Hybrid && embedName is null)
                 throw new CliException($"--first-stage {kind.ToString().ToLowerInvariant()} needs --embed-model");
             int? dims = parse.GetValue(truncateDim);
             if (dims is not null && kind == FirstStageKind.Bm25)
@@ -55,7 +58,10 @@ internal static class EvalCommands
             if (parse.GetValue(limit) is { } n)
                 data = data.WithFirstQueries(n);
             using var encoder = embedName is null ? null : RetrievalModels.LoadBiEncoder(embedName);
-            using var reranker = parse.GetValue(rerankModel) is { } rm ? RetrievalModels.LoadCrossEncoder(rm) : null;
+            using var colbert = parse.GetValue(colbertModel) is { } cm ? RetrievalCommands.LoadColBert(cm) : null;
+            if (kind == FirstStageKind.ColBert && colbert is null)
+                throw new CliException("--first-stage colbert needs --colbert-model");
+            using var reranker = parse.GetValue(rerankModel) is { } rm ? kinds.LoadForPipeline(parse, rm, new RerankerOptions { BatchSize = parse.GetValue(batchSize) }) : null;
             var options = new TwoStageOptions { PredictOptions = new PredictOptions { BatchSize = parse.GetValue(batchSize) } };
             var bm25 = new Bm25Options { K1 = parse.GetValue(k1), B = parse.GetValue(b) };
 
@@ -63,9 +69,10 @@ internal static class EvalCommands
             {
                 // Whole documents (title + text), as BEIR scores them: no chunking.
                 var clock = Stopwatch.StartNew();
-                using var index = SearchIndex.Build(data.Corpus, kind == FirstStageKind.Bm25 ? null : encoder, new SearchIndexOptions { Bm25 = bm25, EncodeOptions = new EncodeOptions { TruncateDim = dims } }, progress);
+                using var index = SearchIndex.Build(data.Corpus, kind is FirstStageKind.Bm25 or FirstStageKind.ColBert ? null : encoder,
+                    new SearchIndexOptions { Bm25 = bm25, EncodeOptions = new EncodeOptions { TruncateDim = dims }, ColBert = kind == FirstStageKind.ColBert ? colbert : null }, progress);
                 double seconds = clock.Elapsed.TotalSeconds;
-                var retriever = index.CreateRetriever(kind, encoder);
+                var retriever = RetrievalCommands.CreateRetriever(index, kind, encoder, colbert);
                 return (RerankingBenchmark.Run(data, retriever, reranker, depth, cutoff, sweepValues, options, progress), seconds);
             });
 

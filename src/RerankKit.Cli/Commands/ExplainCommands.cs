@@ -47,6 +47,10 @@ internal static class ExplainCommands
         public PairExplainer Load(ParseResult parse)
         {
             string model = parse.GetValue(Model)!;
+            var kind = ColBertExplain.KindOf(model);
+            ColBertExplain.RefuseT5(kind);
+            if (kind == RerankerKind.ColBert)
+                throw new CliException("explain-batch explains cross-encoders; use explain for a ColBERT model's MaxSim alignment");
             int? maxLength = parse.GetValue(MaxLength);
             return ModelOptions.Load(model, hub => PairExplainer.Load(model, maxLength, hub));
         }
@@ -60,7 +64,8 @@ internal static class ExplainCommands
         var json = new Option<bool>("--json") { Description = "Print the score, completeness check, top tokens and files as JSON" };
         var tokens = new Option<int[]>("--trajectory-tokens") { Description = "Token positions (0 = [CLS]) whose hidden states the trajectory follows; default: the 5 most salient", AllowMultipleArgumentsPerToken = true };
         var command = new Command("explain", "Explain one (query, document) score: attention per head and layer, rollout, gradient saliency, "
-            + "gradient x input, integrated gradients, hidden-state trajectories; writes PNG/GIF figures, explain.json and report.html");
+            + "gradient x input, integrated gradients, hidden-state trajectories; writes PNG/GIF figures, explain.json and report.html. "
+            + "A ColBERT model gets its MaxSim alignment (maxsim.png, maxsim.json); T5 models are refused");
         common.AddTo(command);
         command.Add(query);
         command.Add(doc);
@@ -70,6 +75,10 @@ internal static class ExplainCommands
         {
             var options = common.Options(parse) with { TrajectoryTokens = parse.GetValue(tokens) is { Length: > 0 } chosen ? chosen : null };
             string model = parse.GetValue(common.Model)!, folder = parse.GetValue(common.Out)!;
+            var kind = ColBertExplain.KindOf(model);
+            ColBertExplain.RefuseT5(kind);
+            if (kind == RerankerKind.ColBert)
+                return ColBertExplain.Run(model, parse.GetValue(query)!, parse.GetValue(doc)!, folder, parse.GetValue(json));
             var explainer = common.Load(parse);
             int? layer = common.LayerIndex(parse, explainer);
             bool asJson = parse.GetValue(json);

@@ -59,7 +59,9 @@ internal static class ModelCommands
         return command;
     }
 
-    private sealed record RerankResult(int Index, float Score, string Document, float? Cosine, JsonElement? Metadata);
+    /// <summary>One reranked document; <see cref="Score"/> is the raw score of the reranker's kind, null where the
+    /// kind left a document unscored (duoT5 beyond --duo-top-k).</summary>
+    private sealed record RerankResult(int Index, float? Score, string Document, float? Cosine, JsonElement? Metadata);
 
     private static Command Rerank()
     {
@@ -68,15 +70,17 @@ internal static class ModelCommands
         var doc = new Option<string[]>("--doc") { Description = "A document (repeat for several)" };
         var docs = new Option<string?>("--docs") { Description = "JSON Lines file of {\"text\": ...}; other fields are kept as metadata" };
         var topK = new Option<int?>("--top-k", "-k") { Description = "Keep the best K" };
-        var json = new Option<bool>("--json") { Description = "Print {\"results\": [{\"index\", \"score\", \"document\"}]} best first" };
+        var json = new Option<bool>("--json") { Description = "Print {\"kind\", \"results\": [{\"index\", \"score\", \"document\"}]} best first; score is the raw score of the kind" };
         var activation = ActivationOption();
         var embedModel = new Option<string?>("--embed-model") { Description = "Also show each document's cosine to the query under this bi-encoder" };
         var longDocs = new Option<bool>("--long-docs") { Description = "Score documents longer than the window as the max over half-overlapping windows" };
         var instruction = InstructionOption();
-        var command = new Command("rerank", "Rerank documents for a query with a cross-encoder, best first");
+        var kinds = new RerankerKindOptions();
+        var command = new Command("rerank", "Rerank documents for a query, best first, with the reranker the model folder holds: cross-encoder (incl. LLM rerankers), T5 (monoT5, RankT5, duoT5) or ColBERT");
         common.AddTo(command);
         foreach (Option o in new Option[] { query, doc, docs, topK, json, activation, embedModel, longDocs, instruction })
             command.Add(o);
+        kinds.AddTo(command);
         command.SetAction(parse =>
         {
             string q = parse.GetValue(query)!;
@@ -95,17 +99,24 @@ internal static class ModelCommands
                 float[] queryVector = bi.EncodeQuery([q], encodeOptions)[0];
                 cosines = bi.EncodeDocument(texts, encodeOptions).Select(v => TensorPrimitives.CosineSimilarity(queryVector, v)).ToArray();
             }
-            using var encoder = ModelOptions.LoadCrossEncoder(model, options);
-            var ranked = encoder.Rank(q, texts, k, new PredictOptions { BatchSize = batchSize });
-            var results = ranked.Select(r => new RerankResult(r.Index, r.Score, r.Document, cosines?[r.Index], metadata[r.Index])).ToList();
+            using var reranker = kinds.Load(parse, model, RerankerOptionsOf(options, batchSize));
+            var ranked = reranker.RankAsync(q, texts, k).GetAwaiter().GetResult();
+            var results = ranked.Select(r => new RerankResult(r.Index, float.IsNaN(r.Score) ? null : r.Score, r.Document, cosines?[r.Index], metadata[r.Index])).ToList();
             if (parse.GetValue(json))
-                CliJson.WriteLine(new { results });
+                CliJson.WriteLine(new { kind = reranker.ScoreKind, results });
             else
                 PrintTable(results, cosines is not null);
             return 0;
         });
         return command;
     }
+
+    /// <summary>The cross-encoder options of the shared flags, as options for any reranker kind.</summary>
+    internal static RerankerOptions RerankerOptionsOf(CrossEncoderOptions o, int batchSize) => new()
+    {
+        BatchSize = batchSize, ActivationFn = o.ActivationFn, LongDocuments = o.LongDocuments, MaxLength = o.MaxLength,
+        Engine = o.Engine, Device = o.Device, OnnxFile = o.OnnxFile, Threads = o.Threads, Instruction = o.Instruction,
+    };
 
     private static (string[] Texts, JsonElement?[] Metadata) ReadDocuments(string[] inline, string? file)
     {
@@ -140,7 +151,7 @@ internal static class ModelCommands
         for (int i = 0; i < results.Count; i++)
         {
             var r = results[i];
-            var cells = new List<string> { (i + 1).ToString(), r.Index.ToString(), r.Score.ToString("0.0000") };
+            var cells = new List<string> { (i + 1).ToString(), r.Index.ToString(), r.Score?.ToString("0.0000") ?? "-" };
             if (withCosine)
                 cells.Add(r.Cosine?.ToString("0.0000") ?? "");
             cells.Add(Markup.Escape(Shorten(r.Document, 80)));

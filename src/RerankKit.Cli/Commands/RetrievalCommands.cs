@@ -19,8 +19,19 @@ internal static class RetrievalCommands
         "bm25" => FirstStageKind.Bm25,
         "dense" => FirstStageKind.Dense,
         "hybrid" => FirstStageKind.Hybrid,
-        _ => throw new CliException($"--first-stage must be bm25, dense or hybrid, not \"{value}\""),
+        "colbert" => FirstStageKind.ColBert,
+        _ => throw new CliException($"--first-stage must be bm25, dense, hybrid or colbert, not \"{value}\""),
     };
+
+    /// <summary>The first stage over an index: ColBERT needs its model (the one named in the manifest unless
+    /// <paramref name="colbertModel"/> says otherwise), the others the bi-encoder.</summary>
+    internal static IFirstStageRetriever CreateRetriever(SearchIndex index, FirstStageKind kind, IBiEncoder? encoder, LateInteraction.ColBert? colbert) =>
+        kind == FirstStageKind.ColBert
+            ? index.CreateColBertRetriever(colbert ?? throw new CliException("--first-stage colbert needs --colbert-model"))
+            : index.CreateRetriever(kind, encoder);
+
+    internal static LateInteraction.ColBert LoadColBert(string model) =>
+        ModelOptions.Load(model, hub => LateInteraction.ColBert.LoadAsync(model, new LateInteraction.ColBertOptions { Hub = hub }).GetAwaiter().GetResult());
 
 
     private static Command Index()
@@ -35,8 +46,9 @@ internal static class RetrievalCommands
         var k1 = new Option<float>("--k1") { Description = "BM25 k1", DefaultValueFactory = _ => 0.9f };
         var b = new Option<float>("--b") { Description = "BM25 b", DefaultValueFactory = _ => 0.4f };
         var truncateDim = new TruncateDimOption();
-        var command = new Command("index", "Chunk documents and build a BM25 (and optionally dense) index folder");
-        foreach (Option o in new Option[] { corpus, output, embedModel, chunkSize, chunkOverlap, noChunking, int8, k1, b, truncateDim })
+        var colbertModel = new Option<string?>("--colbert-model") { Description = "PyLate ColBERT (folder or hub id): also store every chunk's token vectors for --first-stage colbert" };
+        var command = new Command("index", "Chunk documents and build a BM25 (and optionally dense and ColBERT) index folder");
+        foreach (Option o in new Option[] { corpus, output, embedModel, chunkSize, chunkOverlap, noChunking, int8, k1, b, truncateDim, colbertModel })
             command.Add(o);
         command.SetAction(parse =>
         {
@@ -55,6 +67,8 @@ internal static class RetrievalCommands
                 EncodeOptions = new EncodeOptions { TruncateDim = parse.GetValue(truncateDim) },
             };
             using var encoder = parse.GetValue(embedModel) is { } m ? RetrievalModels.LoadBiEncoder(m) : null;
+            using var colbert = parse.GetValue(colbertModel) is { } cm ? LoadColBert(cm) : null;
+            options = options with { ColBert = colbert };
             if (options.Int8 && encoder is null)
                 throw new CliException("--int8 quantizes dense vectors; give --embed-model too");
             if (options.EncodeOptions.TruncateDim is not null && encoder is null)
@@ -63,7 +77,7 @@ internal static class RetrievalCommands
             string folder = parse.GetValue(output)!;
             index.Save(folder);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Indexed {documents.Count} documents as {chunks.Count} chunks ({index.Bm25.TermCount} terms{(index.Vectors is { } v ? $", {v.Dimension}-d vectors from {encoder!.ModelName}" : "")}) into {folder} in {clock.Elapsed.TotalSeconds:F2} s"));
+                $"Indexed {documents.Count} documents as {chunks.Count} chunks ({index.Bm25.TermCount} terms{(index.Vectors is { } v ? $", {v.Dimension}-d vectors from {encoder!.ModelName}" : "")}{(index.TokenVectors is { } t ? $", {t.TokenCount} ColBERT token vectors" : "")}) into {folder} in {clock.Elapsed.TotalSeconds:F2} s"));
             return 0;
         });
         return command;
@@ -73,8 +87,8 @@ internal static class RetrievalCommands
     {
         var indexDir = new Option<string>("--index") { Description = "Index folder written by `rerankkit index`", Required = true };
         var query = new Option<string>("--query", "-q") { Description = "The query", Required = true };
-        var firstStage = new Option<string>("--first-stage") { Description = "bm25, dense or hybrid", DefaultValueFactory = _ => "bm25" };
-        var rerankModel = new Option<string?>("--rerank-model") { Description = "Cross-encoder (folder or hub id); without it only the first stage runs" };
+        var firstStage = new Option<string>("--first-stage") { Description = "bm25, dense, hybrid or colbert", DefaultValueFactory = _ => "bm25" };
+        var rerankModel = new Option<string?>("--rerank-model") { Description = "Reranker (folder or hub id): cross-encoder, T5 (see --scoring) or ColBERT; without it only the first stage runs" };
         var embedModel = new Option<string?>("--embed-model") { Description = "Bi-encoder for dense/hybrid (default: the one the index was built with)" };
         var firstK = new Option<int>("--first-k") { Description = "Candidates from the first stage", DefaultValueFactory = _ => 50 };
         var topK = new Option<int>("--top-k", "-k") { Description = "Results to show", DefaultValueFactory = _ => 5 };
@@ -84,8 +98,11 @@ internal static class RetrievalCommands
         var speed = new Option<int?>("--speed") { Description = "Speed mode: rerank only the N candidates with the highest query word overlap (Jaccard)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var command = new Command("search", "Two-stage search: first stage, then cross-encoder reranking; shows both ranks and the change");
-        foreach (Option o in new Option[] { indexDir, query, firstStage, rerankModel, embedModel, firstK, topK, threshold, boost, boostWeight, speed, json })
+        var colbertModel = new Option<string?>("--colbert-model") { Description = "ColBERT for --first-stage colbert (default: the model the index was built with)" };
+        foreach (Option o in new Option[] { indexDir, query, firstStage, rerankModel, embedModel, firstK, topK, threshold, boost, boostWeight, speed, json, colbertModel })
             command.Add(o);
+        var kinds = new RerankerKindOptions();
+        kinds.AddTo(command);
         command.SetAction(parse =>
         {
             var kind = ParseFirstStage(parse.GetValue(firstStage)!);
@@ -94,13 +111,18 @@ internal static class RetrievalCommands
             if (first < k)
                 throw new CliException($"--first-k ({first}) must be at least --top-k ({k})");
             using var index = SearchIndex.Load(parse.GetValue(indexDir)!);
-            string? embedName = parse.GetValue(embedModel) ?? (kind == FirstStageKind.Bm25 ? null : index.Manifest.EmbedModel);
-            if (kind != FirstStageKind.Bm25 && embedName is null)
+            bool dense = kind is FirstStageKind.Dense or FirstStageKind.Hybrid;
+            string? embedName = parse.GetValue(embedModel) ?? (dense ? index.Manifest.EmbedModel : null);
+            if (dense && embedName is null)
                 throw new CliException($"the index has no vectors, so --first-stage {kind.ToString().ToLowerInvariant()} is unavailable; rebuild it with --embed-model");
+            string? colbertName = kind == FirstStageKind.ColBert
+                ? parse.GetValue(colbertModel) ?? index.Manifest.ColBertModel ?? throw new CliException("the index has no ColBERT token vectors; rebuild it with --colbert-model")
+                : null;
             using var encoder = embedName is null ? null : RetrievalModels.LoadBiEncoder(embedName);
-            var retriever = index.CreateRetriever(kind, encoder);
+            using var colbert = colbertName is null ? null : LoadColBert(colbertName);
+            var retriever = CreateRetriever(index, kind, encoder, colbert);
             string q = parse.GetValue(query)!;
-            using var reranker = parse.GetValue(rerankModel) is { } rm ? RetrievalModels.LoadCrossEncoder(rm) : null;
+            using var reranker = parse.GetValue(rerankModel) is { } rm ? kinds.LoadForPipeline(parse, rm, new RerankerOptions()) : null;
             var options = new TwoStageOptions
             {
                 ScoreThreshold = parse.GetValue(threshold),

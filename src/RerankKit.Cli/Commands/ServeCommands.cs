@@ -27,27 +27,33 @@ internal static class ServeCommands
         common.AddTo(command);
         foreach (Option o in new Option[] { embedModel, host, port, redis, noBatching, maxBatchTokens, maxWait, maxQueue, cacheSize, maxDocuments, maxChars, maxBody })
             command.Add(o);
+        var kinds = new RerankerKindOptions();
+        kinds.AddTo(command);
         command.SetAction(parse =>
         {
-            using var reranker = ModelOptions.LoadCrossEncoder(parse.GetValue(common.Model)!, common.CrossEncoderOptions(parse));
+            using var reranker = kinds.LoadForPipeline(parse, parse.GetValue(common.Model)!,
+                ModelCommands.RerankerOptionsOf(common.CrossEncoderOptions(parse), parse.GetValue(common.BatchSize)));
+            // T5 and ColBERT rank each request's documents as one list (duoT5's scores depend on the whole list), so
+            // their requests are neither merged across requests nor answered from a score cache.
+            bool pairwise = reranker is CrossEncoder;
             using var embedder = parse.GetValue(embedModel) is { } e ? ModelOptions.LoadBiEncoder(e, common.BiEncoderOptions(parse)) : null;
             var options = new RerankServerOptions
             {
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),
                 Redis = parse.GetValue(redis),
-                ScoreCacheCapacity = parse.GetValue(cacheSize),
+                ScoreCacheCapacity = pairwise ? parse.GetValue(cacheSize) : 0,
                 MaxDocumentsPerRequest = parse.GetValue(maxDocuments),
                 MaxDocumentChars = parse.GetValue(maxChars),
                 MaxRequestBodyBytes = parse.GetValue(maxBody),
                 Batching = new BatcherOptions
                 {
-                    CrossRequestBatching = !parse.GetValue(noBatching),
+                    CrossRequestBatching = pairwise && !parse.GetValue(noBatching),
                     MaxBatchTokens = parse.GetValue(maxBatchTokens),
                     MaxWait = TimeSpan.FromMilliseconds(parse.GetValue(maxWait)),
                     MaxQueuedPairs = parse.GetValue(maxQueue),
                     BatchSize = parse.GetValue(common.BatchSize),
-                    MaxLength = reranker.MaxLength,
+                    MaxLength = (reranker as CrossEncoder)?.MaxLength ?? Seq2Seq.Seq2SeqReranker.DefaultMaxLength,
                 },
                 ConfigureLogging = logging => logging
                     .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)

@@ -6,4 +6,7 @@ public enum FirstStageKind
     Bm25,
     Dense,
     Hybrid,
+
+    /// <summary>Exact MaxSim over the ColBERT token vectors stored in the index.</summary>
+    ColBert,
 }

@@ -28,6 +28,9 @@ public sealed record IndexManifest
     [JsonPropertyName("embed_model")] public string? EmbedModel { get; init; }
     [JsonPropertyName("dimension")] public int? Dimension { get; init; }
     [JsonPropertyName("int8")] public bool Int8 { get; init; }
+    [JsonPropertyName("colbert_model")] public string? ColBertModel { get; init; }
+    [JsonPropertyName("colbert_dimension")] public int? ColBertDimension { get; init; }
+    [JsonPropertyName("colbert_tokens")] public long? ColBertTokens { get; init; }
     [JsonPropertyName("files")] public Dictionary<string, long> Files { get; init; } = [];
     [JsonPropertyName("sha256")] public Dictionary<string, string> Sha256 { get; init; } = [];
 

@@ -5,7 +5,7 @@ namespace RerankKit.Retrieval;
 
 /// <summary>Documents with a BM25 index and, when built with a bi-encoder, their embeddings (optionally int8 too).
 /// Persists to a folder: documents.jsonl, bm25.bin, vectors.f32 (memory-mapped on load), vectors.i8 and
-/// vectors.scales.f32, and manifest.json (sizes and SHA-256 of every file) written last; the folder is swapped in whole.</summary>
+/// vectors.scales.f32, ColBERT token vectors (colbert.f32, colbert.offsets.i64), and manifest.json (sizes and SHA-256 of every file) written last; the folder is swapped in whole.</summary>
 public sealed class SearchIndex : IDisposable
 {
     private const string DocumentsFile = "documents.jsonl";
@@ -14,8 +14,10 @@ public sealed class SearchIndex : IDisposable
     private const string Int8File = "vectors.i8";
     private const string Int8ScalesFile = "vectors.scales.f32";
 
-    private SearchIndex(IReadOnlyList<Document> documents, Bm25Index bm25, VectorMatrix? vectors, Int8Vectors? int8, IndexManifest manifest)
+    private SearchIndex(IReadOnlyList<Document> documents, Bm25Index bm25, VectorMatrix? vectors, Int8Vectors? int8, IndexManifest manifest,
+        TokenVectorStore? tokenVectors = null)
     {
+        TokenVectors = tokenVectors;
         Documents = documents;
         Bm25 = bm25;
         Vectors = vectors;
@@ -34,6 +36,9 @@ public sealed class SearchIndex : IDisposable
     public IndexManifest Manifest { get; }
 
     public bool HasVectors => Vectors is not null;
+
+    /// <summary>The documents' ColBERT token vectors, when built with <see cref="SearchIndexOptions.ColBert"/>.</summary>
+    public TokenVectorStore? TokenVectors { get; }
 
     public static SearchIndex Build(IReadOnlyList<Document> documents, IBiEncoder? encoder = null, SearchIndexOptions? options = null,
         IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -57,8 +62,18 @@ public sealed class SearchIndex : IDisposable
             if (options.Int8)
                 int8 = Int8Vectors.Quantize(vectors);
         }
+        TokenVectorStore? tokenVectors = null;
+        if (options.ColBert is { } colbert)
+        {
+            progress?.Report(new IndexProgress("colbert", 0, texts.Count));
+            tokenVectors = TokenVectorStore.FromDocuments(colbert.EncodeDocuments(texts, cancellationToken), colbert.Dimension);
+            progress?.Report(new IndexProgress("colbert", texts.Count, texts.Count));
+        }
         var manifest = new IndexManifest
         {
+            ColBertModel = options.ColBert?.ModelName,
+            ColBertDimension = tokenVectors?.Dimension,
+            ColBertTokens = tokenVectors?.TokenCount,
             CreatedUtc = DateTime.UtcNow,
             DocumentCount = documents.Count,
             ChunkSize = options.ChunkSize,
@@ -69,7 +84,18 @@ public sealed class SearchIndex : IDisposable
             Dimension = vectors?.Dimension,
             Int8 = int8 is not null,
         };
-        return new SearchIndex(documents, bm25, vectors, int8, manifest);
+        return new SearchIndex(documents, bm25, vectors, int8, manifest, tokenVectors);
+    }
+
+    /// <summary>ColBERT over the stored token vectors; <paramref name="model"/> encodes the queries and must be the
+    /// model the index was built with (its dimension is checked; the name is the caller's to compare).</summary>
+    public IFirstStageRetriever CreateColBertRetriever(RerankKit.LateInteraction.ColBert model)
+    {
+        if (TokenVectors is null)
+            throw new InvalidOperationException("The index has no ColBERT token vectors; rebuild it with a ColBERT model (--colbert-model).");
+        if (model.Dimension != TokenVectors.Dimension)
+            throw new ArgumentException($"The ColBERT model {model.ModelName} gives {model.Dimension}-dimensional token vectors; the index holds {TokenVectors.Dimension}-dimensional ones from {Manifest.ColBertModel}.");
+        return new ColBertRetriever(model, TokenVectors);
     }
 
     /// <summary>A first stage over this index; dense and hybrid need the bi-encoder the index was built with.</summary>
@@ -77,6 +103,8 @@ public sealed class SearchIndex : IDisposable
     {
         if (kind == FirstStageKind.Bm25)
             return new Bm25Retriever(Bm25);
+        if (kind == FirstStageKind.ColBert)
+            throw new ArgumentException("ColBERT retrieval needs its model: use CreateColBertRetriever.");
         if (Vectors is null)
             throw new InvalidOperationException($"The index has no vectors, so {kind.ToString().ToLowerInvariant()} retrieval is unavailable; rebuild it with an embedding model (--embed-model).");
         if (encoder is null)
@@ -129,6 +157,12 @@ public sealed class SearchIndex : IDisposable
             Track(Int8File);
             Track(Int8ScalesFile);
         }
+        if (TokenVectors is not null)
+        {
+            TokenVectors.Save(Path.Combine(folder, TokenVectorStore.VectorsFile), Path.Combine(folder, TokenVectorStore.OffsetsFile));
+            Track(TokenVectorStore.VectorsFile);
+            Track(TokenVectorStore.OffsetsFile);
+        }
         (Manifest with { Files = files, Sha256 = checksums }).Write(folder);
     }
 
@@ -155,7 +189,15 @@ public sealed class SearchIndex : IDisposable
             if (manifest.Int8)
                 int8 = Int8Vectors.Load(Path.Combine(folder, Int8File), Path.Combine(folder, Int8ScalesFile), manifest.DocumentCount, manifest.Dimension.Value);
         }
-        return new SearchIndex(documents, bm25, vectors, int8, manifest);
+        TokenVectorStore? tokenVectors = null;
+        if (manifest.Files.ContainsKey(TokenVectorStore.VectorsFile))
+        {
+            if (manifest.ColBertDimension is not > 0 || !manifest.Files.ContainsKey(TokenVectorStore.OffsetsFile))
+                throw new InvalidDataException($"{folder} is a corrupt RerankKit index: ColBERT vectors without a dimension or offsets");
+            tokenVectors = TokenVectorStore.Load(Path.Combine(folder, TokenVectorStore.VectorsFile), Path.Combine(folder, TokenVectorStore.OffsetsFile),
+                manifest.DocumentCount, manifest.ColBertDimension.Value);
+        }
+        return new SearchIndex(documents, bm25, vectors, int8, manifest, tokenVectors);
     }
 
     public void Dispose() => Vectors?.Dispose();

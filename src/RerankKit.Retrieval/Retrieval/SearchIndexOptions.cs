@@ -12,6 +12,10 @@ public sealed record SearchIndexOptions
     /// prompt unless this names another); a <see cref="RerankKit.EncodeOptions.TruncateDim"/> sets the index's dimension.</summary>
     public EncodeOptions? EncodeOptions { get; init; }
 
+    /// <summary>Also store every document's ColBERT token vectors (<see cref="SearchIndex.TokenVectors"/>) for
+    /// <see cref="FirstStageKind.ColBert"/>.</summary>
+    public RerankKit.LateInteraction.ColBert? ColBert { get; init; }
+
     /// <summary>Recorded in the manifest when the documents are chunks.</summary>
     public int? ChunkSize { get; init; }
 

@@ -57,7 +57,7 @@ public sealed class RetrievalCommandsTests : IDisposable
 
         var stage = CliProcess.Run("eval", "--dataset", _dir, "--first-stage", "sparse");
         Assert.Equal(2, stage.ExitCode);
-        Assert.Contains("bm25, dense or hybrid", stage.Stderr);
+        Assert.Contains("bm25, dense, hybrid or colbert", stage.Stderr);
     }
 
     [Fact]
