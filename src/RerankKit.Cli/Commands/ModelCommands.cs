@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Numerics.Tensors;
 using System.Text.Json;
 using RerankKit.Hub;
+using RerankKit.Listwise;
 using RerankKit.Models;
 using RerankKit.Tokenization;
 using Spectre.Console;
@@ -50,26 +51,35 @@ internal static class ModelCommands
     private static Command Rerank()
     {
         var common = new ModelOptions();
+        var llm = new LlmOptions();
         var query = new Option<string>("--query", "-q") { Description = "The query", Required = true };
         var doc = new Option<string[]>("--doc") { Description = "A document (repeat for several)" };
         var docs = new Option<string?>("--docs") { Description = "JSON Lines file of {\"text\": ...}; other fields are kept as metadata" };
         var topK = new Option<int?>("--top-k", "-k") { Description = "Keep the best K" };
-        var json = new Option<bool>("--json") { Description = "Print {\"results\": [{\"index\", \"score\", \"document\"}]} best first" };
+        var json = new Option<bool>("--json") { Description = "Print {\"results\": [{\"index\", \"score\", \"document\"}]} best first (with --llm-endpoint also \"usage\")" };
         var activation = ActivationOption();
         var embedModel = new Option<string?>("--embed-model") { Description = "Also show each document's cosine to the query under this bi-encoder" };
         var longDocs = new Option<bool>("--long-docs") { Description = "Score documents longer than the window as the max over half-overlapping windows" };
-        var command = new Command("rerank", "Rerank documents for a query with a cross-encoder, best first");
+        var command = new Command("rerank", "Rerank documents for a query with a cross-encoder (--model) or an LLM (--llm-endpoint), best first");
         common.AddTo(command);
+        // An LLM reranker needs no model folder: --model or --llm-endpoint, checked below.
+        common.Model.Required = false;
         foreach (Option o in new Option[] { query, doc, docs, topK, json, activation, embedModel, longDocs })
             command.Add(o);
+        llm.AddTo(command);
         command.SetAction(parse =>
         {
             string q = parse.GetValue(query)!;
+            string? model = parse.GetValue(common.Model);
+            bool byLlm = llm.IsChosen(parse);
+            if (byLlm == (model is not null))
+                throw new CliException(byLlm ? "give either --model or --llm-endpoint, not both" : "give --model M (a cross-encoder) or --llm-endpoint URL --llm-model NAME");
+            if (byLlm && (parse.GetValue(activation) is not null || parse.GetValue(longDocs)))
+                throw new CliException("--activation and --long-docs apply to cross-encoders, not to --llm-endpoint");
             var (texts, metadata) = ReadDocuments(parse.GetValue(doc) ?? [], parse.GetValue(docs));
             int? k = parse.GetValue(topK);
-            var options = common.CrossEncoderOptions(parse, ActivationOf(parse, activation), parse.GetValue(longDocs) ? new LongDocumentOptions() : null);
             int batchSize = parse.GetValue(common.BatchSize);
-            string model = parse.GetValue(common.Model)!;
+            var options = byLlm ? null : common.CrossEncoderOptions(parse, ActivationOf(parse, activation), parse.GetValue(longDocs) ? new LongDocumentOptions() : null);
 
             float[]? cosines = null;
             if (parse.GetValue(embedModel) is { } embedder)
@@ -79,13 +89,28 @@ internal static class ModelCommands
                 float[] queryVector = bi.EncodeQuery([q], encodeOptions)[0];
                 cosines = bi.EncodeDocument(texts, encodeOptions).Select(v => TensorPrimitives.CosineSimilarity(queryVector, v)).ToArray();
             }
-            using var encoder = ModelOptions.LoadCrossEncoder(model, options);
-            var ranked = encoder.Rank(q, texts, k, new PredictOptions { BatchSize = batchSize });
+            IReadOnlyList<RankedDocument> ranked;
+            LlmUsage? usage = null;
+            if (byLlm)
+            {
+                using var reranker = llm.Create(parse);
+                var result = reranker.RerankAsync(q, texts, k).GetAwaiter().GetResult();
+                (ranked, usage) = (result.Ranking, result.Usage);
+            }
+            else
+            {
+                using var encoder = ModelOptions.LoadCrossEncoder(model!, options!);
+                ranked = encoder.Rank(q, texts, k, new PredictOptions { BatchSize = batchSize });
+            }
             var results = ranked.Select(r => new RerankResult(r.Index, r.Score, r.Document, cosines?[r.Index], metadata[r.Index])).ToList();
             if (parse.GetValue(json))
-                CliJson.WriteLine(new { results });
+                CliJson.WriteLine(new { results, usage = usage is null ? null : LlmOptions.Json(usage) });
             else
+            {
                 PrintTable(results, cosines is not null);
+                if (usage is not null)
+                    Console.WriteLine(LlmOptions.Line(usage));
+            }
             return 0;
         });
         return command;

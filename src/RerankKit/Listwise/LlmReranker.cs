@@ -9,9 +9,9 @@ namespace RerankKit.Listwise;
 /// OpenAI-compatible server). Every answer is repaired into a permutation (<see cref="PermutationParser"/>), so
 /// no document is ever lost or repeated; each request has a timeout and retries (<see cref="LlmRerankerOptions"/>).
 /// Thread-safe: rankings of different queries may run at once.</summary>
-public sealed class LlmReranker : IDisposable
+public sealed class LlmReranker : IReranker
 {
-    /// <summary>Names what <see cref="RankedDocument.Score"/> holds: the reciprocal rank in the LLM's order.</summary>
+    /// <summary>The <see cref="IReranker.ScoreKind"/>: the score is the reciprocal rank in the LLM's order.</summary>
     public const string ListwiseScoreKind = "llm-listwise";
 
     private readonly IChatClient _client;

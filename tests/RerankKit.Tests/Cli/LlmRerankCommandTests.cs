@@ -1,0 +1,89 @@
+using System.Text.Json;
+using RerankKit.Tests.Listwise;
+using static RerankKit.Tests.Listwise.ScriptedChatServer;
+
+namespace RerankKit.Tests.Cli;
+
+/// <summary><c>rerankkit rerank --llm-endpoint</c> as a user runs it, against the scripted chat server on loopback.</summary>
+public sealed class LlmRerankCommandTests
+{
+    private static readonly string[] FourDocs = ["--doc", "d0", "--doc", "d1", "--doc", "d2", "--doc", "d3"];
+
+    private static string[] Rerank(ScriptedChatServer server, params string[] extra) =>
+        ["rerank", "--llm-endpoint", server.Endpoint.ToString(), "--llm-model", "scripted-model", "-q", "q", .. FourDocs, .. extra];
+
+    [Fact]
+    public async Task JsonHasTheSlidingWindowOrderTheReciprocalRankScoresAndTheUsage()
+    {
+        // 4 documents, window 3, step 1: positions [1,4) then [0,3), each reversed by the model:
+        //   [0 1 2 3] -> [0 | 3 2 1] -> [2 3 0 | 1]; --top-k 3 keeps 2, 3, 0.
+        await using var server = await StartAsync();
+        server.Fallback = Reversing();
+        var run = CliProcess.RunWithEnvironment(new Dictionary<string, string> { ["RERANKKIT_LLM_API_KEY"] = "sk-cli" },
+            Rerank(server, "--llm-window", "3", "--llm-step", "1", "--top-k", "3", "--json", "--llm-prompt-cost", "0.5", "--llm-completion-cost", "2"));
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var root = JsonDocument.Parse(run.Stdout).RootElement;
+        var results = root.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal([2, 3, 0], results.Select(r => r.GetProperty("index").GetInt32()));
+        Assert.Equal(["d2", "d3", "d0"], results.Select(r => r.GetProperty("document").GetString()));
+        Assert.Equal([1.0, 0.5, 1.0 / 3], results.Select(r => r.GetProperty("score").GetDouble()), new ToleranceComparer(1e-6));
+        var usage = root.GetProperty("usage");
+        Assert.Equal(2, usage.GetProperty("windows").GetInt32());
+        Assert.Equal(200, usage.GetProperty("prompt_tokens").GetInt64());
+        Assert.Equal(20, usage.GetProperty("completion_tokens").GetInt64());
+        Assert.Equal(220, usage.GetProperty("total_tokens").GetInt64());
+        Assert.Equal(0.14m, usage.GetProperty("cost").GetDecimal());   // 0.2 * 0.5 + 0.02 * 2
+        Assert.Equal([["d1", "d2", "d3"], ["d0", "d3", "d2"]], server.Requests.Select(r => r.Passages.ToArray()));
+        Assert.All(server.Requests, r => Assert.Equal("scripted-model", r.Body.GetProperty("model").GetString()));
+        Assert.All(server.Requests, r => Assert.Equal("Bearer sk-cli", r.Authorization));
+    }
+
+    [Fact]
+    public async Task TheTableEndsWithTheUsageLine()
+    {
+        await using var server = await StartAsync();
+        server.Fallback = Answering("[2] > [1] > [4] > [3]");
+        var run = CliProcess.Run(Rerank(server));
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("LLM: 1 request(s), 0 retried, 0 answer(s) repaired; tokens 100 prompt + 10 completion = 110", run.Stdout);
+        Assert.True(run.Stdout.IndexOf("d1", StringComparison.Ordinal) < run.Stdout.IndexOf("d0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnEndpointThatKeepsFailingIsOneLineAndExit2()
+    {
+        await using var server = await StartAsync();
+        server.Fallback = new Step(Status: 500);
+        var run = CliProcess.Run(Rerank(server, "--llm-retries", "1"));
+
+        CliAssert.UserError(run, "failed 2 time(s)");
+        Assert.Contains("HTTP 500", run.Stderr);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    public static TheoryData<string[], string> BadCommandLines => new()
+    {
+        { ["rerank", "-q", "q", "--doc", "a"], "give --model M (a cross-encoder) or --llm-endpoint URL --llm-model NAME" },
+        { ["rerank", "-m", "/no/such/model", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m", "-q", "q", "--doc", "a"], "give either --model or --llm-endpoint, not both" },
+        { ["rerank", "--llm-endpoint", "http://127.0.0.1:9/v1", "-q", "q", "--doc", "a"], "--llm-endpoint needs --llm-model NAME" },
+        { ["rerank", "--llm-endpoint", "localhost:8000", "--llm-model", "m", "-q", "q", "--doc", "a"], "--llm-endpoint must be an http or https URL" },
+        { ["rerank", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m", "--llm-window", "4", "--llm-step", "5", "-q", "q", "--doc", "a"], "--llm-step must be at most --llm-window (4), not 5" },
+        { ["rerank", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m", "--llm-window", "1", "-q", "q", "--doc", "a"], "--llm-window must be at least 2" },
+        { ["rerank", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m", "--llm-timeout", "0", "-q", "q", "--doc", "a"], "--llm-timeout must be greater than 0" },
+        { ["rerank", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m", "--long-docs", "-q", "q", "--doc", "a"], "--activation and --long-docs apply to cross-encoders" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadCommandLines))]
+    public void BadLlmOptionsAreOneLineAndExit2(string[] args, string expected) =>
+        CliAssert.UserError(CliProcess.Run(args), expected);
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(double obj) => 0;
+    }
+}
