@@ -83,9 +83,11 @@ internal static class RetrievalCommands
         var boostWeight = new Option<float>("--boost-weight") { Description = "Score added per matched domain keyword", DefaultValueFactory = _ => 0.1f };
         var speed = new Option<int?>("--speed") { Description = "Speed mode: rerank only the N candidates with the highest query word overlap (Jaccard)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
-        var command = new Command("search", "Two-stage search: first stage, then cross-encoder reranking; shows both ranks and the change");
+        var llm = new LlmOptions();
+        var command = new Command("search", "Two-stage search: first stage, then cross-encoder (or --llm-endpoint LLM) reranking; shows both ranks and the change");
         foreach (Option o in new Option[] { indexDir, query, firstStage, rerankModel, embedModel, firstK, topK, threshold, boost, boostWeight, speed, json })
             command.Add(o);
+        llm.AddTo(command);
         command.SetAction(parse =>
         {
             var kind = ParseFirstStage(parse.GetValue(firstStage)!);
@@ -93,6 +95,8 @@ internal static class RetrievalCommands
             int first = parse.GetValue(firstK);
             if (first < k)
                 throw new CliException($"--first-k ({first}) must be at least --top-k ({k})");
+            if (llm.IsChosen(parse) && parse.GetValue(rerankModel) is not null)
+                throw new CliException("give either --rerank-model or --llm-endpoint, not both");
             using var index = SearchIndex.Load(parse.GetValue(indexDir)!);
             string? embedName = parse.GetValue(embedModel) ?? (kind == FirstStageKind.Bm25 ? null : index.Manifest.EmbedModel);
             if (kind != FirstStageKind.Bm25 && embedName is null)
@@ -101,20 +105,32 @@ internal static class RetrievalCommands
             var retriever = index.CreateRetriever(kind, encoder);
             string q = parse.GetValue(query)!;
             using var reranker = parse.GetValue(rerankModel) is { } rm ? RetrievalModels.LoadCrossEncoder(rm) : null;
+            using var llmReranker = llm.IsChosen(parse) ? llm.Create(parse) : null;
             var options = new TwoStageOptions
             {
                 ScoreThreshold = parse.GetValue(threshold),
                 DomainBoost = parse.GetValue(boost) is { Length: > 0 } words ? new DomainBoost(words, parse.GetValue(boostWeight)) : null,
                 Prefilter = parse.GetValue(speed) is { } keep ? new JaccardPrefilter(keep) : null,
             };
-            if (reranker is null && (options.ScoreThreshold is not null || options.DomainBoost is not null || options.Prefilter is not null))
+            if (reranker is null && llmReranker is null && (options.ScoreThreshold is not null || options.DomainBoost is not null || options.Prefilter is not null))
                 throw new CliException("--threshold, --boost and --speed act on reranking; give --rerank-model too");
-            var twoStage = new TwoStageRetriever(retriever, index.Documents, reranker, options);
-            var result = reranker is null ? twoStage.SearchWithoutReranking(q, k) : twoStage.Search(q, k, first);
+            var twoStage = llmReranker is not null
+                ? new TwoStageRetriever(retriever, index.Documents, llmReranker, options)
+                : new TwoStageRetriever(retriever, index.Documents, reranker, options);
+            var result = reranker is null && llmReranker is null ? twoStage.SearchWithoutReranking(q, k) : twoStage.Search(q, k, first);
             if (parse.GetValue(json))
-                Console.Out.WriteLine(ToJson(q, retriever.Name, result).ToJsonString(JsonOptions));
+            {
+                var output = ToJson(q, retriever.Name, result);
+                if (llmReranker is not null)
+                    output["usage"] = JsonSerializer.SerializeToNode(LlmOptions.Json(llmReranker.TotalUsage), CliJson.Options);
+                Console.Out.WriteLine(output.ToJsonString(JsonOptions));
+            }
             else
+            {
                 PrintTable(q, retriever.Name, result);
+                if (llmReranker is not null)
+                    Console.Out.WriteLine(LlmOptions.Line(llmReranker.TotalUsage));
+            }
             return 0;
         });
         return command;
@@ -155,16 +171,22 @@ internal static class RetrievalCommands
     {
         var console = WideConsole();
         bool reranked = result.Reranker is not null;
+        // A cross-encoder's hits are calibrated; another kind's (an LLM's) carry only its own score.
+        bool calibrated = reranked && result.Hits.All(h => h.CalibratedScore is not null);
         var table = new Table().Title(Markup.Escape($"\"{query}\""));
         table.AddColumns("rank", $"{firstStage} rank", "change");
-        if (reranked)
+        if (calibrated)
             table.AddColumns("calibrated", "confidence");
+        else if (reranked)
+            table.AddColumn("score");
         table.AddColumns($"{firstStage} score", "source", "text");
         foreach (var hit in result)
         {
             var cells = new List<string> { hit.Rank.ToString(CultureInfo.InvariantCulture), hit.FirstStageRank.ToString(CultureInfo.InvariantCulture), Change(hit.RankChange) };
-            if (reranked)
+            if (calibrated)
                 cells.AddRange([F(hit.CalibratedScore!.Value), hit.Confidence!.Value.ToString().ToLowerInvariant()]);
+            else if (reranked)
+                cells.Add(F(hit.RerankScore!.Value));
             string source = hit.Document.Source is { } s ? (hit.Document.ChunkIndex is { } chunk ? $"{s} #{chunk}" : s) : hit.Document.Id;
             cells.AddRange([F(hit.FirstStageScore), source, Snippet(hit.Document.Text)]);
             table.AddRow(cells.Select(Markup.Escape).ToArray());

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RerankKit.Tests.Infrastructure;
 using RerankKit.Tests.Listwise;
 using static RerankKit.Tests.Listwise.ScriptedChatServer;
 
@@ -63,6 +64,70 @@ public sealed class LlmRerankCommandTests
         Assert.Equal(2, server.Requests.Count);
     }
 
+    [Fact]
+    public async Task SearchReranksTheFirstStagesCandidatesWithTheLlm()
+    {
+        using var dir = new ScratchFolder();
+        string index = Path.Combine(dir.Path, "index");
+        string corpus = Path.Combine(SharedData.RepoRoot, "samples", "corpus");
+        Assert.Equal(0, CliProcess.Run("index", "--corpus", corpus, "--out", index).ExitCode);
+        const string query = "How does LoRA train low-rank adapters?";
+        var bm25 = CliProcess.Run("search", "--index", index, "-q", query, "--top-k", "6", "--json");
+        Assert.True(bm25.ExitCode == 0, bm25.Stderr);
+        var firstStage = JsonDocument.Parse(bm25.Stdout).RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
+        Assert.Equal(6, firstStage.Count);
+
+        // One window of the 6 candidates, reversed by the model: the final top 3 are BM25's ranks 6, 5, 4.
+        await using var server = await StartAsync();
+        server.Fallback = Reversing();
+        var run = CliProcess.Run("search", "--index", index, "-q", query, "--first-k", "6", "--top-k", "3", "--json",
+            "--llm-endpoint", server.Endpoint.ToString(), "--llm-model", "scripted-model");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var root = JsonDocument.Parse(run.Stdout).RootElement;
+        var results = root.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal([firstStage[5], firstStage[4], firstStage[3]], results.Select(r => r.GetProperty("id").GetString()));
+        Assert.Equal([6, 5, 4], results.Select(r => r.GetProperty("first_stage_rank").GetInt32()));
+        Assert.Equal("scripted-model", root.GetProperty("reranker").GetString());
+        Assert.Equal(1, root.GetProperty("usage").GetProperty("windows").GetInt32());
+        Assert.Equal(6, Assert.Single(server.Requests).Passages.Count);
+
+        var table = CliProcess.Run("search", "--index", index, "-q", query, "--first-k", "6", "--top-k", "3",
+            "--llm-endpoint", server.Endpoint.ToString(), "--llm-model", "scripted-model");
+        Assert.True(table.ExitCode == 0, table.Stderr);
+        Assert.Contains("LLM: 1 request(s)", table.Stdout);
+        Assert.DoesNotContain("calibrated", table.Stdout);
+    }
+
+    [Fact]
+    public async Task EvalMeasuresTheLlmRerankedRun()
+    {
+        // Every document mentions cats, so BM25 returns all three for "cats purr" with c1 (both words) first; a
+        // model that reverses the list puts c1 third: MRR@3 1/3, nDCG@3 1/log2(4) = 0.5.
+        using var dir = new ScratchFolder();
+        dir.Write("corpus.jsonl", string.Join('\n',
+            "{\"_id\": \"c1\", \"title\": \"\", \"text\": \"Cats purr when they are content.\"}",
+            "{\"_id\": \"c2\", \"title\": \"\", \"text\": \"Cats sleep most of the day.\"}",
+            "{\"_id\": \"c3\", \"title\": \"\", \"text\": \"Cats hunt mice at night.\"}") + "\n");
+        dir.Write("queries.jsonl", "{\"_id\": \"q1\", \"text\": \"cats purr\"}\n");
+        dir.Write(Path.Combine("qrels", "test.tsv"), "query-id\tcorpus-id\tscore\nq1\tc1\t1\n");
+        await using var server = await StartAsync();
+        server.Fallback = Reversing();
+
+        var run = CliProcess.Run("eval", "--dataset", dir.Path, "--first-k", "3", "--k", "3", "--json",
+            "--llm-endpoint", server.Endpoint.ToString(), "--llm-model", "scripted-model", "--llm-prompt-cost", "1");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var root = JsonDocument.Parse(run.Stdout).RootElement;
+        var metrics = root.GetProperty("metrics");
+        Assert.Equal(1.0, metrics.GetProperty("first_stage").GetProperty("mrr@3").GetDouble(), 12);
+        Assert.Equal(1.0 / 3, metrics.GetProperty("reranked").GetProperty("mrr@3").GetDouble(), 12);
+        Assert.Equal(0.5, metrics.GetProperty("reranked").GetProperty("ndcg@3").GetDouble(), 12);
+        Assert.Equal(1, root.GetProperty("usage").GetProperty("windows").GetInt32());
+        Assert.Equal(0.1m, root.GetProperty("usage").GetProperty("cost").GetDecimal());
+        Assert.Equal(3, Assert.Single(server.Requests).Passages.Count);
+    }
+
     public static TheoryData<string[], string> BadCommandLines => new()
     {
         { ["rerank", "-q", "q", "--doc", "a"], "give --model M (a cross-encoder) or --llm-endpoint URL --llm-model NAME" },
@@ -73,6 +138,8 @@ public sealed class LlmRerankCommandTests
         { ["rerank", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m", "--llm-window", "1", "-q", "q", "--doc", "a"], "--llm-window must be at least 2" },
         { ["rerank", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m", "--llm-timeout", "0", "-q", "q", "--doc", "a"], "--llm-timeout must be greater than 0" },
         { ["rerank", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m", "--long-docs", "-q", "q", "--doc", "a"], "--activation and --long-docs apply to cross-encoders" },
+        { ["search", "--index", "/no/such/index", "-q", "q", "--rerank-model", "m", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m"], "give either --rerank-model or --llm-endpoint, not both" },
+        { ["eval", "--dataset", "/no/such/dataset", "--rerank-model", "m", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m"], "give either --rerank-model or --llm-endpoint, not both" },
     };
 
     [Theory]
