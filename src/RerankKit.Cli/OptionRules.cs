@@ -26,6 +26,7 @@ internal static class OptionRules
         ["--texts"] = new(1, Million),
         // Retrieval and evaluation
         ["--top-k"] = new(1, Million),
+        ["--duo-top-k"] = new(2, 100_000),
         ["--first-k"] = new(1, Million),
         ["--k"] = new(1, 10_000),
         ["--limit"] = new(1, int.MaxValue),

@@ -21,7 +21,7 @@ internal static class EvalCommands
         var split = new Option<string>("--split") { Description = "Qrels split", DefaultValueFactory = _ => "test" };
         var firstStage = new Option<string>("--first-stage") { Description = "bm25, dense or hybrid", DefaultValueFactory = _ => "bm25" };
         var embedModel = new Option<string?>("--embed-model") { Description = "Bi-encoder for dense and hybrid" };
-        var rerankModel = new Option<string?>("--rerank-model") { Description = "Cross-encoder; without it only the first stage is evaluated" };
+        var rerankModel = new Option<string?>("--rerank-model") { Description = "Reranker: cross-encoder, T5 (see --scoring) or ColBERT; without it only the first stage is evaluated" };
         var firstK = new Option<int>("--first-k") { Description = "Candidates reranked per query", DefaultValueFactory = _ => 100 };
         var k = new Option<int>("--k") { Description = "Cutoff of nDCG, MRR, Recall, MAP and P", DefaultValueFactory = _ => 10 };
         var sweep = new Option<string?>("--sweep") { Description = "Comma-separated first-stage K values to compare, e.g. 10,20,50,100" };
@@ -36,6 +36,8 @@ internal static class EvalCommands
         var command = new Command("eval", "Evaluate first stage vs reranked on a BEIR dataset (nDCG, MRR, Recall, MAP, P), rank impact and a first-stage-K sweep");
         foreach (Option o in new Option[] { dataset, split, firstStage, embedModel, rerankModel, firstK, k, sweep, limit, batchSize, json, output, k1, b, truncateDim })
             command.Add(o);
+        var kinds = new RerankerKindOptions();
+        kinds.AddTo(command);
         llm.AddTo(command);
         command.SetAction(parse =>
         {
@@ -60,8 +62,9 @@ internal static class EvalCommands
             if (parse.GetValue(limit) is { } n)
                 data = data.WithFirstQueries(n);
             using var encoder = embedName is null ? null : RetrievalModels.LoadBiEncoder(embedName);
-            using var reranker = parse.GetValue(rerankModel) is { } rm ? RetrievalModels.LoadCrossEncoder(rm) : null;
             using var llmReranker = llm.IsChosen(parse) ? llm.Create(parse) : null;
+            using var reranker = parse.GetValue(rerankModel) is { } rm ? kinds.LoadForPipeline(parse, rm, new RerankerOptions { BatchSize = parse.GetValue(batchSize) })
+                : llmReranker is not null ? new RerankerCrossEncoder(llmReranker) : null;
             var options = new TwoStageOptions { PredictOptions = new PredictOptions { BatchSize = parse.GetValue(batchSize) } };
             var bm25 = new Bm25Options { K1 = parse.GetValue(k1), B = parse.GetValue(b) };
 
@@ -72,9 +75,7 @@ internal static class EvalCommands
                 using var index = SearchIndex.Build(data.Corpus, kind == FirstStageKind.Bm25 ? null : encoder, new SearchIndexOptions { Bm25 = bm25, EncodeOptions = new EncodeOptions { TruncateDim = dims } }, progress);
                 double seconds = clock.Elapsed.TotalSeconds;
                 var retriever = index.CreateRetriever(kind, encoder);
-                return (llmReranker is not null
-                    ? RerankingBenchmark.Run(data, retriever, llmReranker, depth, cutoff, sweepValues, options, progress)
-                    : RerankingBenchmark.Run(data, retriever, reranker, depth, cutoff, sweepValues, options, progress), seconds);
+                return (RerankingBenchmark.Run(data, retriever, reranker, depth, cutoff, sweepValues, options, progress), seconds);
             });
 
             if (parse.GetValue(output) is { } folder)

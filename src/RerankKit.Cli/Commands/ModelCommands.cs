@@ -46,7 +46,9 @@ internal static class ModelCommands
         return command;
     }
 
-    private sealed record RerankResult(int Index, float Score, string Document, float? Cosine, JsonElement? Metadata);
+    /// <summary>One reranked document; <see cref="Score"/> is the raw score of the reranker's kind, null where the
+    /// kind left a document unscored (duoT5 beyond --duo-top-k).</summary>
+    private sealed record RerankResult(int Index, float? Score, string Document, float? Cosine, JsonElement? Metadata);
 
     private static Command Rerank()
     {
@@ -56,16 +58,18 @@ internal static class ModelCommands
         var doc = new Option<string[]>("--doc") { Description = "A document (repeat for several)" };
         var docs = new Option<string?>("--docs") { Description = "JSON Lines file of {\"text\": ...}; other fields are kept as metadata" };
         var topK = new Option<int?>("--top-k", "-k") { Description = "Keep the best K" };
-        var json = new Option<bool>("--json") { Description = "Print {\"results\": [{\"index\", \"score\", \"document\"}]} best first (with --llm-endpoint also \"usage\")" };
+        var json = new Option<bool>("--json") { Description = "Print {\"kind\", \"results\": [{\"index\", \"score\", \"document\"}]} best first; score is the raw score of the kind (with --llm-endpoint also \"usage\")" };
         var activation = ActivationOption();
         var embedModel = new Option<string?>("--embed-model") { Description = "Also show each document's cosine to the query under this bi-encoder" };
         var longDocs = new Option<bool>("--long-docs") { Description = "Score documents longer than the window as the max over half-overlapping windows" };
-        var command = new Command("rerank", "Rerank documents for a query with a cross-encoder (--model) or an LLM (--llm-endpoint), best first");
+        var kinds = new RerankerKindOptions();
+        var command = new Command("rerank", "Rerank documents for a query, best first, with the reranker the model folder holds (cross-encoder, T5 (monoT5, RankT5, duoT5) or ColBERT) or with an LLM (--llm-endpoint)");
         common.AddTo(command);
         // An LLM reranker needs no model folder: --model or --llm-endpoint, checked below.
         common.Model.Required = false;
         foreach (Option o in new Option[] { query, doc, docs, topK, json, activation, embedModel, longDocs })
             command.Add(o);
+        kinds.AddTo(command);
         llm.AddTo(command);
         command.SetAction(parse =>
         {
@@ -73,9 +77,11 @@ internal static class ModelCommands
             string? model = parse.GetValue(common.Model);
             bool byLlm = llm.IsChosen(parse);
             if (byLlm == (model is not null))
-                throw new CliException(byLlm ? "give either --model or --llm-endpoint, not both" : "give --model M (a cross-encoder) or --llm-endpoint URL --llm-model NAME");
+                throw new CliException(byLlm ? "give either --model or --llm-endpoint, not both" : "give --model M (a reranker folder or hub id) or --llm-endpoint URL --llm-model NAME");
             if (byLlm && (parse.GetValue(activation) is not null || parse.GetValue(longDocs)))
                 throw new CliException("--activation and --long-docs apply to cross-encoders, not to --llm-endpoint");
+            if (byLlm && (parse.GetResult(kinds.Scoring) is { Implicit: false } || parse.GetValue(kinds.DuoTopK) is not null))
+                throw new CliException("--scoring and --duo-top-k apply to T5 rerankers, not to --llm-endpoint");
             var (texts, metadata) = ReadDocuments(parse.GetValue(doc) ?? [], parse.GetValue(docs));
             int? k = parse.GetValue(topK);
             int batchSize = parse.GetValue(common.BatchSize);
@@ -89,22 +95,12 @@ internal static class ModelCommands
                 float[] queryVector = bi.EncodeQuery([q], encodeOptions)[0];
                 cosines = bi.EncodeDocument(texts, encodeOptions).Select(v => TensorPrimitives.CosineSimilarity(queryVector, v)).ToArray();
             }
-            IReadOnlyList<RankedDocument> ranked;
-            LlmUsage? usage = null;
-            if (byLlm)
-            {
-                using var reranker = llm.Create(parse);
-                var result = reranker.RerankAsync(q, texts, k).GetAwaiter().GetResult();
-                (ranked, usage) = (result.Ranking, result.Usage);
-            }
-            else
-            {
-                using var encoder = ModelOptions.LoadCrossEncoder(model!, options!);
-                ranked = encoder.Rank(q, texts, k, new PredictOptions { BatchSize = batchSize });
-            }
-            var results = ranked.Select(r => new RerankResult(r.Index, r.Score, r.Document, cosines?[r.Index], metadata[r.Index])).ToList();
+            using var reranker = byLlm ? llm.Create(parse) : kinds.Load(parse, model!, RerankerOptionsOf(options!, batchSize));
+            var ranked = reranker.RankAsync(q, texts, k).GetAwaiter().GetResult();
+            var usage = (reranker as LlmReranker)?.TotalUsage;
+            var results = ranked.Select(r => new RerankResult(r.Index, float.IsNaN(r.Score) ? null : r.Score, r.Document, cosines?[r.Index], metadata[r.Index])).ToList();
             if (parse.GetValue(json))
-                CliJson.WriteLine(new { results, usage = usage is null ? null : LlmOptions.Json(usage) });
+                CliJson.WriteLine(new { kind = reranker.ScoreKind, results, usage = usage is null ? null : LlmOptions.Json(usage) });
             else
             {
                 PrintTable(results, cosines is not null);
@@ -115,6 +111,13 @@ internal static class ModelCommands
         });
         return command;
     }
+
+    /// <summary>The cross-encoder options of the shared flags, as options for any reranker kind.</summary>
+    internal static RerankerOptions RerankerOptionsOf(CrossEncoderOptions o, int batchSize) => new()
+    {
+        BatchSize = batchSize, ActivationFn = o.ActivationFn, LongDocuments = o.LongDocuments, MaxLength = o.MaxLength,
+        Engine = o.Engine, Device = o.Device, OnnxFile = o.OnnxFile, Threads = o.Threads,
+    };
 
     private static (string[] Texts, JsonElement?[] Metadata) ReadDocuments(string[] inline, string? file)
     {
@@ -149,7 +152,7 @@ internal static class ModelCommands
         for (int i = 0; i < results.Count; i++)
         {
             var r = results[i];
-            var cells = new List<string> { (i + 1).ToString(), r.Index.ToString(), r.Score.ToString("0.0000") };
+            var cells = new List<string> { (i + 1).ToString(), r.Index.ToString(), r.Score?.ToString("0.0000") ?? "-" };
             if (withCosine)
                 cells.Add(r.Cosine?.ToString("0.0000") ?? "");
             cells.Add(Markup.Escape(Shorten(r.Document, 80)));

@@ -74,7 +74,7 @@ internal static class RetrievalCommands
         var indexDir = new Option<string>("--index") { Description = "Index folder written by `rerankkit index`", Required = true };
         var query = new Option<string>("--query", "-q") { Description = "The query", Required = true };
         var firstStage = new Option<string>("--first-stage") { Description = "bm25, dense or hybrid", DefaultValueFactory = _ => "bm25" };
-        var rerankModel = new Option<string?>("--rerank-model") { Description = "Cross-encoder (folder or hub id); without it only the first stage runs" };
+        var rerankModel = new Option<string?>("--rerank-model") { Description = "Reranker (folder or hub id): cross-encoder, T5 (see --scoring) or ColBERT; without it only the first stage runs" };
         var embedModel = new Option<string?>("--embed-model") { Description = "Bi-encoder for dense/hybrid (default: the one the index was built with)" };
         var firstK = new Option<int>("--first-k") { Description = "Candidates from the first stage", DefaultValueFactory = _ => 50 };
         var topK = new Option<int>("--top-k", "-k") { Description = "Results to show", DefaultValueFactory = _ => 5 };
@@ -87,6 +87,8 @@ internal static class RetrievalCommands
         var command = new Command("search", "Two-stage search: first stage, then cross-encoder (or --llm-endpoint LLM) reranking; shows both ranks and the change");
         foreach (Option o in new Option[] { indexDir, query, firstStage, rerankModel, embedModel, firstK, topK, threshold, boost, boostWeight, speed, json })
             command.Add(o);
+        var kinds = new RerankerKindOptions();
+        kinds.AddTo(command);
         llm.AddTo(command);
         command.SetAction(parse =>
         {
@@ -104,20 +106,19 @@ internal static class RetrievalCommands
             using var encoder = embedName is null ? null : RetrievalModels.LoadBiEncoder(embedName);
             var retriever = index.CreateRetriever(kind, encoder);
             string q = parse.GetValue(query)!;
-            using var reranker = parse.GetValue(rerankModel) is { } rm ? RetrievalModels.LoadCrossEncoder(rm) : null;
             using var llmReranker = llm.IsChosen(parse) ? llm.Create(parse) : null;
+            using var reranker = parse.GetValue(rerankModel) is { } rm ? kinds.LoadForPipeline(parse, rm, new RerankerOptions())
+                : llmReranker is not null ? new RerankerCrossEncoder(llmReranker) : null;
             var options = new TwoStageOptions
             {
                 ScoreThreshold = parse.GetValue(threshold),
                 DomainBoost = parse.GetValue(boost) is { Length: > 0 } words ? new DomainBoost(words, parse.GetValue(boostWeight)) : null,
                 Prefilter = parse.GetValue(speed) is { } keep ? new JaccardPrefilter(keep) : null,
             };
-            if (reranker is null && llmReranker is null && (options.ScoreThreshold is not null || options.DomainBoost is not null || options.Prefilter is not null))
+            if (reranker is null && (options.ScoreThreshold is not null || options.DomainBoost is not null || options.Prefilter is not null))
                 throw new CliException("--threshold, --boost and --speed act on reranking; give --rerank-model too");
-            var twoStage = llmReranker is not null
-                ? new TwoStageRetriever(retriever, index.Documents, llmReranker, options)
-                : new TwoStageRetriever(retriever, index.Documents, reranker, options);
-            var result = reranker is null && llmReranker is null ? twoStage.SearchWithoutReranking(q, k) : twoStage.Search(q, k, first);
+            var twoStage = new TwoStageRetriever(retriever, index.Documents, reranker, options);
+            var result = reranker is null ? twoStage.SearchWithoutReranking(q, k) : twoStage.Search(q, k, first);
             if (parse.GetValue(json))
             {
                 var output = ToJson(q, retriever.Name, result);
@@ -171,22 +172,16 @@ internal static class RetrievalCommands
     {
         var console = WideConsole();
         bool reranked = result.Reranker is not null;
-        // A cross-encoder's hits are calibrated; another kind's (an LLM's) carry only its own score.
-        bool calibrated = reranked && result.Hits.All(h => h.CalibratedScore is not null);
         var table = new Table().Title(Markup.Escape($"\"{query}\""));
         table.AddColumns("rank", $"{firstStage} rank", "change");
-        if (calibrated)
+        if (reranked)
             table.AddColumns("calibrated", "confidence");
-        else if (reranked)
-            table.AddColumn("score");
         table.AddColumns($"{firstStage} score", "source", "text");
         foreach (var hit in result)
         {
             var cells = new List<string> { hit.Rank.ToString(CultureInfo.InvariantCulture), hit.FirstStageRank.ToString(CultureInfo.InvariantCulture), Change(hit.RankChange) };
-            if (calibrated)
+            if (reranked)
                 cells.AddRange([F(hit.CalibratedScore!.Value), hit.Confidence!.Value.ToString().ToLowerInvariant()]);
-            else if (reranked)
-                cells.Add(F(hit.RerankScore!.Value));
             string source = hit.Document.Source is { } s ? (hit.Document.ChunkIndex is { } chunk ? $"{s} #{chunk}" : s) : hit.Document.Id;
             cells.AddRange([F(hit.FirstStageScore), source, Snippet(hit.Document.Text)]);
             table.AddRow(cells.Select(Markup.Escape).ToArray());

@@ -5,8 +5,6 @@ namespace RerankKit.Cli.Commands;
 /// <summary>The one place the retrieval commands load models, and their progress bars.</summary>
 internal static class RetrievalModels
 {
-    public static ICrossEncoder LoadCrossEncoder(string model) => ModelOptions.LoadCrossEncoder(model, new CrossEncoderOptions());
-
     public static IBiEncoder LoadBiEncoder(string model) => ModelOptions.LoadBiEncoder(model, new BiEncoderOptions());
 
     /// <summary>Index and evaluation progress as <see cref="ConsoleProgress"/> bars on stderr, one per phase, each

@@ -27,27 +27,44 @@ internal static class ServeCommands
         common.AddTo(command);
         foreach (Option o in new Option[] { embedModel, host, port, redis, noBatching, maxBatchTokens, maxWait, maxQueue, cacheSize, maxDocuments, maxChars, maxBody })
             command.Add(o);
+        var kinds = new RerankerKindOptions();
+        kinds.AddTo(command);
+        var llm = new LlmOptions();
+        llm.AddTo(command);
+        // An LLM reranker needs no model folder: --model or --llm-endpoint, checked below.
+        common.Model.Required = false;
         command.SetAction(parse =>
         {
-            using var reranker = ModelOptions.LoadCrossEncoder(parse.GetValue(common.Model)!, common.CrossEncoderOptions(parse));
+            string? model = parse.GetValue(common.Model);
+            if (llm.IsChosen(parse) == (model is not null))
+                throw new CliException(model is null ? "give --model M (a reranker folder or hub id) or --llm-endpoint URL --llm-model NAME" : "give either --model or --llm-endpoint, not both");
+            // LLM scores depend on the other documents of the request, so a shared score cache would answer wrongly.
+            if (llm.IsChosen(parse) && parse.GetValue(redis) is not null)
+                throw new CliException("--redis shares a score cache, which an LLM's listwise scores cannot use; leave it out with --llm-endpoint");
+            using var reranker = llm.IsChosen(parse) ? new RerankerCrossEncoder(llm.Create(parse)) : kinds.LoadForPipeline(parse, model!,
+                ModelCommands.RerankerOptionsOf(common.CrossEncoderOptions(parse), parse.GetValue(common.BatchSize)));
+            // T5 and ColBERT rank each request's documents as one list (duoT5's scores depend on the whole list), so
+            // their requests are neither merged across requests nor answered from a score cache.
+            bool pairwise = reranker is CrossEncoder;
             using var embedder = parse.GetValue(embedModel) is { } e ? ModelOptions.LoadBiEncoder(e, common.BiEncoderOptions(parse)) : null;
             var options = new RerankServerOptions
             {
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),
                 Redis = parse.GetValue(redis),
-                ScoreCacheCapacity = parse.GetValue(cacheSize),
+                ScoreCacheCapacity = pairwise ? parse.GetValue(cacheSize) : 0,
                 MaxDocumentsPerRequest = parse.GetValue(maxDocuments),
                 MaxDocumentChars = parse.GetValue(maxChars),
                 MaxRequestBodyBytes = parse.GetValue(maxBody),
                 Batching = new BatcherOptions
                 {
-                    CrossRequestBatching = !parse.GetValue(noBatching),
-                    MaxBatchTokens = parse.GetValue(maxBatchTokens),
+                    CrossRequestBatching = pairwise && !parse.GetValue(noBatching),
+                    // A list reranker must see a request's documents in one batch, or each part would be ranked on its own.
+                    MaxBatchTokens = pairwise ? parse.GetValue(maxBatchTokens) : int.MaxValue,
                     MaxWait = TimeSpan.FromMilliseconds(parse.GetValue(maxWait)),
                     MaxQueuedPairs = parse.GetValue(maxQueue),
                     BatchSize = parse.GetValue(common.BatchSize),
-                    MaxLength = reranker.MaxLength,
+                    MaxLength = (reranker as CrossEncoder)?.MaxLength ?? Seq2Seq.Seq2SeqReranker.DefaultMaxLength,
                 },
                 ConfigureLogging = logging => logging
                     .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)

@@ -18,41 +18,22 @@ public static class RerankingBenchmark
         IReadOnlyList<int>? sweep = null,
         TwoStageOptions? options = null,
         IProgress<IndexProgress>? progress = null,
-        CancellationToken cancellationToken = default) =>
-        Run(dataset, firstStage, reranker is null ? null : new TwoStageRetriever(firstStage, dataset.Corpus, reranker, options),
-            reranker?.ModelName, firstStageK, k, sweep, progress, cancellationToken);
-
-    /// <summary>The same with any kind of reranker (<see cref="IReranker"/>, e.g. an LLM): reranked runs carry its
-    /// own score (see <see cref="TwoStageRetriever"/>).</summary>
-    public static RerankingReport Run(
-        BeirDataset dataset,
-        IFirstStageRetriever firstStage,
-        IReranker reranker,
-        int firstStageK = 100,
-        int k = 10,
-        IReadOnlyList<int>? sweep = null,
-        TwoStageOptions? options = null,
-        IProgress<IndexProgress>? progress = null,
-        CancellationToken cancellationToken = default) =>
-        Run(dataset, firstStage, new TwoStageRetriever(firstStage, dataset.Corpus, reranker, options),
-            reranker.ModelName, firstStageK, k, sweep, progress, cancellationToken);
-
-    private static RerankingReport Run(BeirDataset dataset, IFirstStageRetriever firstStage, TwoStageRetriever? twoStage, string? rerankerName,
-        int firstStageK, int k, IReadOnlyList<int>? sweep, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
+        CancellationToken cancellationToken = default)
     {
         if (k < 1 || firstStageK < k)
             throw new ArgumentException($"Need 1 <= k <= first-k (got k {k}, first-k {firstStageK}).");
         sweep ??= [];
-        if (sweep.Count > 0 && twoStage is null)
+        if (sweep.Count > 0 && reranker is null)
             throw new ArgumentException("A first-stage-K sweep measures reranking; give a reranker (--rerank-model).");
         if (sweep.Any(s => s < k))
             throw new ArgumentException($"Every sweep value must be at least k ({k}).");
 
         var metrics = MetricNamesFor(k, firstStageK);
         var firstRun = new TrecRun();
-        var rerankedRun = twoStage is null ? null : new TrecRun();
+        var rerankedRun = reranker is null ? null : new TrecRun();
         var impact = new ImpactAccumulator();
         double stage1Total = 0;
+        var twoStage = reranker is null ? null : new TwoStageRetriever(firstStage, dataset.Corpus, reranker, options);
 
         for (int q = 0; q < dataset.Queries.Count; q++)
         {
@@ -93,7 +74,7 @@ public static class RerankingBenchmark
             Dataset = dataset.Name,
             Split = dataset.Split,
             FirstStage = firstStage.Name,
-            Reranker = rerankerName,
+            Reranker = reranker?.ModelName,
             QueryCount = results[RerankingReport.FirstStageSystem].QueryCount,
             FirstStageK = firstStageK,
             K = k,

@@ -5,14 +5,12 @@ using RerankKit.Numerics;
 namespace RerankKit.Retrieval;
 
 /// <summary>A cheap first stage gathers <c>firstStageK</c> candidates, a cross-encoder rescores them and the best
-/// <c>k</c> are returned with both ranks, the rank change and each stage's latency. A reranker of another kind
-/// (<see cref="IReranker"/>, e.g. an LLM ranking the list as a whole) ranks the candidates instead.</summary>
+/// <c>k</c> are returned with both ranks, the rank change and each stage's latency.</summary>
 public sealed class TwoStageRetriever
 {
     private readonly IFirstStageRetriever _firstStage;
     private readonly IReadOnlyList<Document> _documents;
     private readonly ICrossEncoder? _reranker;
-    private readonly IReranker? _listRanker;
     private readonly TwoStageOptions _options;
     private readonly KeywordMatcher? _boostKeywords;
     private readonly (RerankerRoute Route, KeywordMatcher Matcher)[] _routes;
@@ -32,23 +30,6 @@ public sealed class TwoStageRetriever
         _routes = _options.Routes.Select(r => (r, new KeywordMatcher(r.Keywords))).ToArray();
     }
 
-    /// <summary>Any kind of reranker. A <see cref="CrossEncoderReranker"/> takes the cross-encoder path (logits,
-    /// calibrated scores, threshold, confidence); another kind ranks the shortlist as a whole and its hits carry
-    /// its own score (<see cref="IReranker.ScoreKind"/>) without logit, calibration or confidence, so a score
-    /// threshold and keyword routes, which read those, are refused.</summary>
-    public TwoStageRetriever(IFirstStageRetriever firstStage, IReadOnlyList<Document> documents, IReranker reranker, TwoStageOptions? options = null)
-        : this(firstStage, documents, (reranker as CrossEncoderReranker)?.Encoder, options)
-    {
-        ArgumentNullException.ThrowIfNull(reranker);
-        if (reranker is CrossEncoderReranker)
-            return;
-        if (_options.ScoreThreshold is not null)
-            throw new ArgumentException($"The score threshold reads a cross-encoder's calibrated score; a {reranker.ScoreKind} reranker has none.");
-        if (_routes.Length > 0)
-            throw new ArgumentException($"Keyword routes send queries to cross-encoders; they cannot be combined with a {reranker.ScoreKind} reranker.");
-        _listRanker = reranker;
-    }
-
     /// <summary>Convenience over an index: the first stage of the given kind and its documents.</summary>
     public TwoStageRetriever(SearchIndex index, FirstStageKind firstStage, ICrossEncoder reranker, IBiEncoder? encoder = null, TwoStageOptions? options = null)
         : this(index.CreateRetriever(firstStage, encoder), index.Documents, reranker, options)
@@ -64,9 +45,6 @@ public sealed class TwoStageRetriever
 
     public TwoStageResult Search(string query, int k = 5, int firstStageK = 50, CancellationToken cancellationToken = default)
     {
-        // A list reranker is asynchronous only (an LLM is a remote call); its path blocks here as Predict does.
-        if (_listRanker is not null)
-            return SearchAsync(query, k, firstStageK, cancellationToken).GetAwaiter().GetResult();
         Validate(k, firstStageK);
         var clock = Stopwatch.StartNew();
         var candidates = _firstStage.Search(query, firstStageK, cancellationToken);
@@ -86,12 +64,6 @@ public sealed class TwoStageRetriever
         var candidates = await _firstStage.SearchAsync(query, firstStageK, cancellationToken).ConfigureAwait(false);
         double stage1 = clock.Elapsed.TotalMilliseconds;
         clock.Restart();
-        if (_listRanker is not null)
-        {
-            var list = Prefilter(query, candidates);
-            var ranking = list.Count == 0 ? [] : await _listRanker.RankAsync(query, list.Select(c => _documents[c.Hit.Index].FullText).ToList(), null, cancellationToken).ConfigureAwait(false);
-            return new TwoStageResult(RankList(list, ranking, k), candidates, stage1, clock.Elapsed.TotalMilliseconds, _listRanker.ModelName, list.Count);
-        }
         var reranker = RerankerFor(query);
         var shortlist = Prefilter(query, candidates);
         var logits = shortlist.Count == 0 ? [] : await reranker.PredictAsync(Pairs(query, shortlist), LogitOptions(), cancellationToken).ConfigureAwait(false);
@@ -159,35 +131,6 @@ public sealed class TwoStageRetriever
     /// activation the model reports with.</summary>
     private PredictOptions LogitOptions() =>
         (_options.PredictOptions ?? new PredictOptions()) with { ActivationFn = ScoreActivation.Identity };
-
-    /// <summary>Hits in a list reranker's order; a domain boost is added to its score and may reorder, ties keeping
-    /// the reranker's order.</summary>
-    private List<RerankedHit> RankList(List<(RetrievalHit Hit, int FirstRank)> shortlist, IReadOnlyList<RankedDocument> ranking, int k)
-    {
-        if (ranking.Count != shortlist.Count || ranking.Select(r => r.Index).Distinct().Count() != shortlist.Count)
-            throw new InvalidOperationException($"The reranker ranked {ranking.Count} documents for {shortlist.Count} candidates.");
-        return ranking
-            .Select(r =>
-            {
-                var (hit, firstRank) = shortlist[r.Index];
-                var document = _documents[hit.Index];
-                float boost = _boostKeywords is null ? 0 : _options.DomainBoost!.Weight * _boostKeywords.Matches(document.FullText).Count;
-                return new RerankedHit
-                {
-                    Rank = 0,
-                    Index = hit.Index,
-                    Document = document,
-                    RerankScore = r.Score + boost,
-                    Boost = boost,
-                    FirstStageScore = hit.Score,
-                    FirstStageRank = firstRank,
-                };
-            })
-            .OrderByDescending(h => h.RerankScore)
-            .Take(k)
-            .Select((h, i) => h with { Rank = i + 1 })
-            .ToList();
-    }
 
     private List<RerankedHit> Rank(List<(RetrievalHit Hit, int FirstRank)> shortlist, float[] logits, ICrossEncoder reranker, int k)
     {

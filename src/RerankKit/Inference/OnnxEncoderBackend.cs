@@ -70,7 +70,7 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
 
     /// <summary>Asks for the CUDA execution provider and fails loudly when it cannot be had: a GPU request that
     /// silently ran on the CPU would be a slow surprise in production.</summary>
-    private static void AddExecutionProvider(SessionOptions options, string device)
+    internal static void AddExecutionProvider(SessionOptions options, string device)
     {
         if (Devices.CudaOrdinal(device) is not { } ordinal)
             return;

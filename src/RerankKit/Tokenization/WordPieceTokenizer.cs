@@ -64,6 +64,13 @@ public sealed class WordPieceTokenizer : ITextTokenizer
         return ids;
     }
 
+    /// <summary>The id of a whole vocabulary entry (Hugging Face's <c>convert_tokens_to_ids</c>), or null when the
+    /// vocabulary lacks it.</summary>
+    public int? TokenId(string token) => _vocabulary.Ids.TryGetValue(token, out int id) ? id : null;
+
+    /// <summary>The vocabulary entry of an id (<c>convert_ids_to_tokens</c>).</summary>
+    public string Token(int id) => _vocabulary.Tokens[id];
+
     private int RequireId(string token) => _vocabulary.Ids.TryGetValue(token, out int id)
         ? id
         : throw new ModelLoadException($"the WordPiece vocabulary has no special token '{token}'");

@@ -57,10 +57,10 @@ public sealed class RerankingBenchmarkTests
     [Fact]
     public void Without_a_reranker_only_the_first_stage_is_reported()
     {
-        var report = RerankingBenchmark.Run(Dataset(), new FixedRetriever(0, 1, 2, 3, 4), (ICrossEncoder?)null, firstStageK: 5, k: 2);
+        var report = RerankingBenchmark.Run(Dataset(), new FixedRetriever(0, 1, 2, 3, 4), null, firstStageK: 5, k: 2);
         Assert.Equal(["first_stage"], report.Metrics.Keys);
         Assert.Null(report.Impact);
         Assert.Null(report.RelativeImprovement("mrr@2"));
-        Assert.Throws<ArgumentException>(() => RerankingBenchmark.Run(Dataset(), new FixedRetriever(0, 1), (ICrossEncoder?)null, 5, 2, sweep: [5]));
+        Assert.Throws<ArgumentException>(() => RerankingBenchmark.Run(Dataset(), new FixedRetriever(0, 1), null, 5, 2, sweep: [5]));
     }
 }
