@@ -25,6 +25,7 @@ public sealed class LlmRerankCommandTests
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         var root = JsonDocument.Parse(run.Stdout).RootElement;
+        Assert.Equal("llm-listwise", root.GetProperty("kind").GetString());
         var results = root.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal([2, 3, 0], results.Select(r => r.GetProperty("index").GetInt32()));
         Assert.Equal(["d2", "d3", "d0"], results.Select(r => r.GetProperty("document").GetString()));
