@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RerankKit.Listwise;
 using RerankKit.Models;
 
 namespace RerankKit.Cli;
@@ -44,8 +45,9 @@ internal static class CliRunner
 
     /// <summary>Errors about what the user gave: bad files, missing paths, refused values. An ArgumentException counts
     /// only without a parameter name: RerankKit's checks of user-facing values (engine, device, max length, chunking)
-    /// speak in option terms, while a guard naming a parameter (ArgumentNullException, an index out of range) is a bug.</summary>
-    private static bool IsUserError(Exception e) => e is CliException or ModelLoadException or InvalidDataException
+    /// speak in option terms, while a guard naming a parameter (ArgumentNullException, an index out of range) is a bug.
+    /// A chat endpoint that fails or refuses (<see cref="LlmRerankException"/>) is the user's server, not our bug.</summary>
+    private static bool IsUserError(Exception e) => e is CliException or ModelLoadException or InvalidDataException or LlmRerankException
         or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or OperationCanceledException
         or ArgumentException { ParamName: null };
 

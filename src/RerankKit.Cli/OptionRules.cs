@@ -37,6 +37,14 @@ internal static class OptionRules
         ["--b"] = new(0, 1),
         ["--threshold"] = new(0, 1),
         ["--boost-weight"] = NumericRange.AnyFinite,
+        // LLM listwise reranking
+        ["--llm-window"] = new(2, 1_000),
+        ["--llm-step"] = new(1, 1_000),
+        ["--llm-max-words"] = new(1, Million),
+        ["--llm-timeout"] = new(0, 86_400, MinExclusive: true),
+        ["--llm-retries"] = new(0, 100),
+        ["--llm-prompt-cost"] = new(0, Million),
+        ["--llm-completion-cost"] = new(0, Million),
         // Explanations and figures
         ["--steps"] = new(1, 10_000),
         ["--layer"] = new(1, 10_000),

@@ -2,6 +2,7 @@ using RerankKit.IO;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using RerankKit.Evaluation;
 using RerankKit.Retrieval;
 using Spectre.Console;
@@ -31,12 +32,14 @@ internal static class EvalCommands
         var k1 = new Option<float>("--k1") { Description = "BM25 k1", DefaultValueFactory = _ => 0.9f };
         var b = new Option<float>("--b") { Description = "BM25 b", DefaultValueFactory = _ => 0.4f };
         var truncateDim = new TruncateDimOption();
+        var llm = new LlmOptions();
         var command = new Command("eval", "Evaluate first stage vs reranked on a BEIR dataset (nDCG, MRR, Recall, MAP, P), rank impact and a first-stage-K sweep");
         var colbertModel = new Option<string?>("--colbert-model") { Description = "PyLate ColBERT for --first-stage colbert (token vectors of every document, exact MaxSim)" };
         foreach (Option o in new Option[] { dataset, split, firstStage, embedModel, rerankModel, firstK, k, sweep, limit, batchSize, json, output, k1, b, truncateDim, colbertModel })
             command.Add(o);
         var kinds = new RerankerKindOptions();
         kinds.AddTo(command);
+        llm.AddTo(command);
         command.SetAction(parse =>
         {
             var kind = RetrievalCommands.ParseFirstStage(parse.GetValue(firstStage)!);
@@ -51,8 +54,10 @@ internal static class EvalCommands
             int? dims = parse.GetValue(truncateDim);
             if (dims is not null && kind == FirstStageKind.Bm25)
                 throw new CliException("--truncate-dim shortens dense vectors; use it with --first-stage dense or hybrid");
-            if (sweepValues.Count > 0 && parse.GetValue(rerankModel) is null)
-                throw new CliException("--sweep compares reranking depths; give --rerank-model too");
+            if (llm.IsChosen(parse) && parse.GetValue(rerankModel) is not null)
+                throw new CliException("give either --rerank-model or --llm-endpoint, not both");
+            if (sweepValues.Count > 0 && parse.GetValue(rerankModel) is null && !llm.IsChosen(parse))
+                throw new CliException("--sweep compares reranking depths; give --rerank-model (or --llm-endpoint) too");
 
             var data = BeirDataset.Load(parse.GetValue(dataset)!, parse.GetValue(split)!);
             if (parse.GetValue(limit) is { } n)
@@ -61,7 +66,9 @@ internal static class EvalCommands
             using var colbert = parse.GetValue(colbertModel) is { } cm ? RetrievalCommands.LoadColBert(cm) : null;
             if (kind == FirstStageKind.ColBert && colbert is null)
                 throw new CliException("--first-stage colbert needs --colbert-model");
-            using var reranker = parse.GetValue(rerankModel) is { } rm ? kinds.LoadForPipeline(parse, rm, new RerankerOptions { BatchSize = parse.GetValue(batchSize) }) : null;
+            using var llmReranker = llm.IsChosen(parse) ? llm.Create(parse) : null;
+            using var reranker = parse.GetValue(rerankModel) is { } rm ? kinds.LoadForPipeline(parse, rm, new RerankerOptions { BatchSize = parse.GetValue(batchSize) })
+                : llmReranker is not null ? new RerankerCrossEncoder(llmReranker) : null;
             var options = new TwoStageOptions { PredictOptions = new PredictOptions { BatchSize = parse.GetValue(batchSize) } };
             var bm25 = new Bm25Options { K1 = parse.GetValue(k1), B = parse.GetValue(b) };
 
@@ -79,9 +86,18 @@ internal static class EvalCommands
             if (parse.GetValue(output) is { } folder)
                 WriteOutputs(folder, report, indexSeconds);
             if (parse.GetValue(json))
-                Console.Out.WriteLine(RerankingReportFormat.ToJson(report, indexSeconds).ToJsonString(RetrievalCommands.JsonOptions));
+            {
+                var reportJson = RerankingReportFormat.ToJson(report, indexSeconds);
+                if (llmReranker is not null)
+                    reportJson["usage"] = JsonSerializer.SerializeToNode(LlmOptions.Json(llmReranker.TotalUsage), CliJson.Options);
+                Console.Out.WriteLine(reportJson.ToJsonString(RetrievalCommands.JsonOptions));
+            }
             else
+            {
                 Print(report, indexSeconds);
+                if (llmReranker is not null)
+                    Console.Out.WriteLine(LlmOptions.Line(llmReranker.TotalUsage));
+            }
             return 0;
         });
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Numerics.Tensors;
 using System.Text.Json;
 using RerankKit.Hub;
+using RerankKit.Listwise;
 using RerankKit.Models;
 using RerankKit.Tokenization;
 using Spectre.Console;
@@ -66,30 +67,41 @@ internal static class ModelCommands
     private static Command Rerank()
     {
         var common = new ModelOptions();
+        var llm = new LlmOptions();
         var query = new Option<string>("--query", "-q") { Description = "The query", Required = true };
         var doc = new Option<string[]>("--doc") { Description = "A document (repeat for several)" };
         var docs = new Option<string?>("--docs") { Description = "JSON Lines file of {\"text\": ...}; other fields are kept as metadata" };
         var topK = new Option<int?>("--top-k", "-k") { Description = "Keep the best K" };
-        var json = new Option<bool>("--json") { Description = "Print {\"kind\", \"results\": [{\"index\", \"score\", \"document\"}]} best first; score is the raw score of the kind" };
+        var json = new Option<bool>("--json") { Description = "Print {\"kind\", \"results\": [{\"index\", \"score\", \"document\"}]} best first; score is the raw score of the kind (with --llm-endpoint also \"usage\")" };
         var activation = ActivationOption();
         var embedModel = new Option<string?>("--embed-model") { Description = "Also show each document's cosine to the query under this bi-encoder" };
         var longDocs = new Option<bool>("--long-docs") { Description = "Score documents longer than the window as the max over half-overlapping windows" };
         var instruction = InstructionOption();
         var kinds = new RerankerKindOptions();
-        var command = new Command("rerank", "Rerank documents for a query, best first, with the reranker the model folder holds: cross-encoder (incl. LLM rerankers), T5 (monoT5, RankT5, duoT5) or ColBERT");
+        var command = new Command("rerank", "Rerank documents for a query, best first, with the reranker the model folder holds (cross-encoder incl. LLM rerankers, T5 (monoT5, RankT5, duoT5) or ColBERT) or with an LLM chat endpoint (--llm-endpoint)");
         common.AddTo(command);
+        // An LLM reranker needs no model folder: --model or --llm-endpoint, checked below.
+        common.Model.Required = false;
         foreach (Option o in new Option[] { query, doc, docs, topK, json, activation, embedModel, longDocs, instruction })
             command.Add(o);
         kinds.AddTo(command);
+        llm.AddTo(command);
         command.SetAction(parse =>
         {
             string q = parse.GetValue(query)!;
+            string? model = parse.GetValue(common.Model);
+            bool byLlm = llm.IsChosen(parse);
+            if (byLlm == (model is not null))
+                throw new CliException(byLlm ? "give either --model or --llm-endpoint, not both" : "give --model M (a reranker folder or hub id) or --llm-endpoint URL --llm-model NAME");
+            if (byLlm && (parse.GetValue(activation) is not null || parse.GetValue(longDocs) || parse.GetValue(instruction) is not null))
+                throw new CliException("--activation, --long-docs and --instruction apply to model folders, not to --llm-endpoint");
+            if (byLlm && (parse.GetResult(kinds.Scoring) is { Implicit: false } || parse.GetValue(kinds.DuoTopK) is not null))
+                throw new CliException("--scoring and --duo-top-k apply to T5 rerankers, not to --llm-endpoint");
             var (texts, metadata) = ReadDocuments(parse.GetValue(doc) ?? [], parse.GetValue(docs));
             int? k = parse.GetValue(topK);
-            var options = common.CrossEncoderOptions(parse, ActivationOf(parse, activation), parse.GetValue(longDocs) ? new LongDocumentOptions() : null)
-                with { Instruction = parse.GetValue(instruction) };
             int batchSize = parse.GetValue(common.BatchSize);
-            string model = parse.GetValue(common.Model)!;
+            var options = byLlm ? null : common.CrossEncoderOptions(parse, ActivationOf(parse, activation), parse.GetValue(longDocs) ? new LongDocumentOptions() : null)
+                with { Instruction = parse.GetValue(instruction) };
 
             float[]? cosines = null;
             if (parse.GetValue(embedModel) is { } embedder)
@@ -99,13 +111,18 @@ internal static class ModelCommands
                 float[] queryVector = bi.EncodeQuery([q], encodeOptions)[0];
                 cosines = bi.EncodeDocument(texts, encodeOptions).Select(v => TensorPrimitives.CosineSimilarity(queryVector, v)).ToArray();
             }
-            using var reranker = kinds.Load(parse, model, RerankerOptionsOf(options, batchSize));
+            using var reranker = byLlm ? llm.Create(parse) : kinds.Load(parse, model!, RerankerOptionsOf(options!, batchSize));
             var ranked = reranker.RankAsync(q, texts, k).GetAwaiter().GetResult();
+            var usage = (reranker as LlmReranker)?.TotalUsage;
             var results = ranked.Select(r => new RerankResult(r.Index, float.IsNaN(r.Score) ? null : r.Score, r.Document, cosines?[r.Index], metadata[r.Index])).ToList();
             if (parse.GetValue(json))
-                CliJson.WriteLine(new { kind = reranker.ScoreKind, results });
+                CliJson.WriteLine(new { kind = reranker.ScoreKind, results, usage = usage is null ? null : LlmOptions.Json(usage) });
             else
+            {
                 PrintTable(results, cosines is not null);
+                if (usage is not null)
+                    Console.WriteLine(LlmOptions.Line(usage));
+            }
             return 0;
         });
         return command;

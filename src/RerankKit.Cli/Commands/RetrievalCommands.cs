@@ -97,12 +97,14 @@ internal static class RetrievalCommands
         var boostWeight = new Option<float>("--boost-weight") { Description = "Score added per matched domain keyword", DefaultValueFactory = _ => 0.1f };
         var speed = new Option<int?>("--speed") { Description = "Speed mode: rerank only the N candidates with the highest query word overlap (Jaccard)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
-        var command = new Command("search", "Two-stage search: first stage, then cross-encoder reranking; shows both ranks and the change");
+        var llm = new LlmOptions();
+        var command = new Command("search", "Two-stage search: first stage, then cross-encoder (or --llm-endpoint LLM) reranking; shows both ranks and the change");
         var colbertModel = new Option<string?>("--colbert-model") { Description = "ColBERT for --first-stage colbert (default: the model the index was built with)" };
         foreach (Option o in new Option[] { indexDir, query, firstStage, rerankModel, embedModel, firstK, topK, threshold, boost, boostWeight, speed, json, colbertModel })
             command.Add(o);
         var kinds = new RerankerKindOptions();
         kinds.AddTo(command);
+        llm.AddTo(command);
         command.SetAction(parse =>
         {
             var kind = ParseFirstStage(parse.GetValue(firstStage)!);
@@ -110,6 +112,8 @@ internal static class RetrievalCommands
             int first = parse.GetValue(firstK);
             if (first < k)
                 throw new CliException($"--first-k ({first}) must be at least --top-k ({k})");
+            if (llm.IsChosen(parse) && parse.GetValue(rerankModel) is not null)
+                throw new CliException("give either --rerank-model or --llm-endpoint, not both");
             using var index = SearchIndex.Load(parse.GetValue(indexDir)!);
             bool dense = kind is FirstStageKind.Dense or FirstStageKind.Hybrid;
             string? embedName = parse.GetValue(embedModel) ?? (dense ? index.Manifest.EmbedModel : null);
@@ -122,7 +126,9 @@ internal static class RetrievalCommands
             using var colbert = colbertName is null ? null : LoadColBert(colbertName);
             var retriever = CreateRetriever(index, kind, encoder, colbert);
             string q = parse.GetValue(query)!;
-            using var reranker = parse.GetValue(rerankModel) is { } rm ? kinds.LoadForPipeline(parse, rm, new RerankerOptions()) : null;
+            using var llmReranker = llm.IsChosen(parse) ? llm.Create(parse) : null;
+            using var reranker = parse.GetValue(rerankModel) is { } rm ? kinds.LoadForPipeline(parse, rm, new RerankerOptions())
+                : llmReranker is not null ? new RerankerCrossEncoder(llmReranker) : null;
             var options = new TwoStageOptions
             {
                 ScoreThreshold = parse.GetValue(threshold),
@@ -134,9 +140,18 @@ internal static class RetrievalCommands
             var twoStage = new TwoStageRetriever(retriever, index.Documents, reranker, options);
             var result = reranker is null ? twoStage.SearchWithoutReranking(q, k) : twoStage.Search(q, k, first);
             if (parse.GetValue(json))
-                Console.Out.WriteLine(ToJson(q, retriever.Name, result).ToJsonString(JsonOptions));
+            {
+                var output = ToJson(q, retriever.Name, result);
+                if (llmReranker is not null)
+                    output["usage"] = JsonSerializer.SerializeToNode(LlmOptions.Json(llmReranker.TotalUsage), CliJson.Options);
+                Console.Out.WriteLine(output.ToJsonString(JsonOptions));
+            }
             else
+            {
                 PrintTable(q, retriever.Name, result);
+                if (llmReranker is not null)
+                    Console.Out.WriteLine(LlmOptions.Line(llmReranker.TotalUsage));
+            }
             return 0;
         });
         return command;

@@ -29,9 +29,19 @@ internal static class ServeCommands
             command.Add(o);
         var kinds = new RerankerKindOptions();
         kinds.AddTo(command);
+        var llm = new LlmOptions();
+        llm.AddTo(command);
+        // An LLM reranker needs no model folder: --model or --llm-endpoint, checked below.
+        common.Model.Required = false;
         command.SetAction(parse =>
         {
-            using var reranker = kinds.LoadForPipeline(parse, parse.GetValue(common.Model)!,
+            string? model = parse.GetValue(common.Model);
+            if (llm.IsChosen(parse) == (model is not null))
+                throw new CliException(model is null ? "give --model M (a reranker folder or hub id) or --llm-endpoint URL --llm-model NAME" : "give either --model or --llm-endpoint, not both");
+            // LLM scores depend on the other documents of the request, so a shared score cache would answer wrongly.
+            if (llm.IsChosen(parse) && parse.GetValue(redis) is not null)
+                throw new CliException("--redis shares a score cache, which an LLM's listwise scores cannot use; leave it out with --llm-endpoint");
+            using var reranker = llm.IsChosen(parse) ? new RerankerCrossEncoder(llm.Create(parse)) : kinds.LoadForPipeline(parse, model!,
                 ModelCommands.RerankerOptionsOf(common.CrossEncoderOptions(parse), parse.GetValue(common.BatchSize)));
             // T5 and ColBERT rank each request's documents as one list (duoT5's scores depend on the whole list), so
             // their requests are neither merged across requests nor answered from a score cache.
@@ -49,7 +59,8 @@ internal static class ServeCommands
                 Batching = new BatcherOptions
                 {
                     CrossRequestBatching = pairwise && !parse.GetValue(noBatching),
-                    MaxBatchTokens = parse.GetValue(maxBatchTokens),
+                    // A list reranker must see a request's documents in one batch, or each part would be ranked on its own.
+                    MaxBatchTokens = pairwise ? parse.GetValue(maxBatchTokens) : int.MaxValue,
                     MaxWait = TimeSpan.FromMilliseconds(parse.GetValue(maxWait)),
                     MaxQueuedPairs = parse.GetValue(maxQueue),
                     BatchSize = parse.GetValue(common.BatchSize),
