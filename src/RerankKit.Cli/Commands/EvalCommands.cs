@@ -34,6 +34,8 @@ internal static class EvalCommands
         var command = new Command("eval", "Evaluate first stage vs reranked on a BEIR dataset (nDCG, MRR, Recall, MAP, P), rank impact and a first-stage-K sweep");
         foreach (Option o in new Option[] { dataset, split, firstStage, embedModel, rerankModel, firstK, k, sweep, limit, batchSize, json, output, k1, b, truncateDim })
             command.Add(o);
+        var onnxFiles = new OnnxFileOptions(models: "every model (--embed-model, --rerank-model)");
+        onnxFiles.AddTo(command);
         command.SetAction(parse =>
         {
             var kind = RetrievalCommands.ParseFirstStage(parse.GetValue(firstStage)!);
@@ -54,8 +56,8 @@ internal static class EvalCommands
             var data = BeirDataset.Load(parse.GetValue(dataset)!, parse.GetValue(split)!);
             if (parse.GetValue(limit) is { } n)
                 data = data.WithFirstQueries(n);
-            using var encoder = embedName is null ? null : RetrievalModels.LoadBiEncoder(embedName);
-            using var reranker = parse.GetValue(rerankModel) is { } rm ? RetrievalModels.LoadCrossEncoder(rm) : null;
+            using var encoder = embedName is null ? null : RetrievalModels.LoadBiEncoder(embedName, onnxFiles.For(parse, embedName));
+            using var reranker = parse.GetValue(rerankModel) is { } rm ? RetrievalModels.LoadCrossEncoder(rm, onnxFiles.For(parse, rm)) : null;
             var options = new TwoStageOptions { PredictOptions = new PredictOptions { BatchSize = parse.GetValue(batchSize) } };
             var bm25 = new Bm25Options { K1 = parse.GetValue(k1), B = parse.GetValue(b) };
 

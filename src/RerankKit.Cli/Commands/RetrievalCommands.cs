@@ -35,9 +35,11 @@ internal static class RetrievalCommands
         var k1 = new Option<float>("--k1") { Description = "BM25 k1", DefaultValueFactory = _ => 0.9f };
         var b = new Option<float>("--b") { Description = "BM25 b", DefaultValueFactory = _ => 0.4f };
         var truncateDim = new TruncateDimOption();
+        var onnxFiles = new OnnxFileOptions("--int8-model", "--embed-model");
         var command = new Command("index", "Chunk documents and build a BM25 (and optionally dense) index folder");
         foreach (Option o in new Option[] { corpus, output, embedModel, chunkSize, chunkOverlap, noChunking, int8, k1, b, truncateDim })
             command.Add(o);
+        onnxFiles.AddTo(command);
         command.SetAction(parse =>
         {
             var clock = Stopwatch.StartNew();
@@ -54,7 +56,7 @@ internal static class RetrievalCommands
                 ChunkOverlap = chunk ? overlap : null,
                 EncodeOptions = new EncodeOptions { TruncateDim = parse.GetValue(truncateDim) },
             };
-            using var encoder = parse.GetValue(embedModel) is { } m ? RetrievalModels.LoadBiEncoder(m) : null;
+            using var encoder = parse.GetValue(embedModel) is { } m ? RetrievalModels.LoadBiEncoder(m, onnxFiles.For(parse, m)) : null;
             if (options.Int8 && encoder is null)
                 throw new CliException("--int8 quantizes dense vectors; give --embed-model too");
             if (options.EncodeOptions.TruncateDim is not null && encoder is null)
@@ -86,6 +88,8 @@ internal static class RetrievalCommands
         var command = new Command("search", "Two-stage search: first stage, then cross-encoder reranking; shows both ranks and the change");
         foreach (Option o in new Option[] { indexDir, query, firstStage, rerankModel, embedModel, firstK, topK, threshold, boost, boostWeight, speed, json })
             command.Add(o);
+        var onnxFiles = new OnnxFileOptions(models: "every model (--embed-model, --rerank-model)");
+        onnxFiles.AddTo(command);
         command.SetAction(parse =>
         {
             var kind = ParseFirstStage(parse.GetValue(firstStage)!);
@@ -97,10 +101,10 @@ internal static class RetrievalCommands
             string? embedName = parse.GetValue(embedModel) ?? (kind == FirstStageKind.Bm25 ? null : index.Manifest.EmbedModel);
             if (kind != FirstStageKind.Bm25 && embedName is null)
                 throw new CliException($"the index has no vectors, so --first-stage {kind.ToString().ToLowerInvariant()} is unavailable; rebuild it with --embed-model");
-            using var encoder = embedName is null ? null : RetrievalModels.LoadBiEncoder(embedName);
+            using var encoder = embedName is null ? null : RetrievalModels.LoadBiEncoder(embedName, onnxFiles.For(parse, embedName));
             var retriever = index.CreateRetriever(kind, encoder);
             string q = parse.GetValue(query)!;
-            using var reranker = parse.GetValue(rerankModel) is { } rm ? RetrievalModels.LoadCrossEncoder(rm) : null;
+            using var reranker = parse.GetValue(rerankModel) is { } rm ? RetrievalModels.LoadCrossEncoder(rm, onnxFiles.For(parse, rm)) : null;
             var options = new TwoStageOptions
             {
                 ScoreThreshold = parse.GetValue(threshold),

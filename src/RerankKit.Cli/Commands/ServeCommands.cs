@@ -30,7 +30,7 @@ internal static class ServeCommands
         command.SetAction(parse =>
         {
             using var reranker = ModelOptions.LoadCrossEncoder(parse.GetValue(common.Model)!, common.CrossEncoderOptions(parse));
-            using var embedder = parse.GetValue(embedModel) is { } e ? ModelOptions.LoadBiEncoder(e, common.BiEncoderOptions(parse)) : null;
+            using var embedder = parse.GetValue(embedModel) is { } e ? ModelOptions.LoadBiEncoder(e, common.BiEncoderOptions(parse, model: e)) : null;
             var options = new RerankServerOptions
             {
                 Host = parse.GetValue(host)!,
