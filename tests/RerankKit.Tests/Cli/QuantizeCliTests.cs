@@ -56,4 +56,18 @@ public class QuantizeCliTests
         }
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "idx")));
     }
+
+    [Fact]
+    public void ExportOnnxInt8WritesBothFiles()
+    {
+        using var dir = new ScratchFolder();
+        string model = CopyOfTinyReranker(dir);
+        string output = Path.Combine(dir.Path, "out", "model.onnx");
+        var export = CliProcess.Run("export-onnx", "--model", model, "--out", output, "--int8", "--json");
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        using var json = JsonDocument.Parse(export.Stdout);
+        string int8 = json.RootElement.GetProperty("int8_path").GetString()!;
+        Assert.Equal(Path.Combine(dir.Path, "out", "model_qint8_avx512_vnni.onnx"), int8);
+        Assert.True(new FileInfo(int8).Length < new FileInfo(output).Length);
+    }
 }
