@@ -19,6 +19,7 @@ internal static class CommandCatalog
         yield return Commands.BenchCommands.Bench();
         yield return Commands.ExportCommands.ExportOnnx();
         yield return Commands.ConvertCommands.Convert();
+        yield return Commands.QuantizeCommand.Create();
         yield return Commands.VizCommands.Create();
         foreach (var command in RetrievalCommands.All()) yield return command;
         foreach (var command in EvalCommands.All()) yield return command;

@@ -26,10 +26,12 @@ internal static class BenchCommands
         var iterations = new Option<int>("--iterations") { Description = "Timed queries per run, runs taking turns query by query (after one warm-up each)", DefaultValueFactory = _ => 5 };
         var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: the runtime's choice)" };
         var batchSize = new Option<int>("--batch-size") { Description = "Pairs per batch", DefaultValueFactory = _ => 32 };
-        var onnxFile = new Option<string?>("--onnx-file") { Description = "ONNX export inside the folder (default onnx/model.onnx)" };
+        var onnxFiles = new OnnxFileOptions();
+        var compare = new Option<string?>("--compare-onnx-file") { Description = $"A second ONNX export of the same folder timed end to end in turn with the first, e.g. {Quantization.OnnxQuantizer.Int8OnnxFile}" };
         var command = new Command("rerank", "Rerank synthetic documents for a short query: equal lengths, then lengths spread from 20 to 400 tokens");
-        foreach (Option o in new Option[] { model, docs, tokens, iterations, threads, batchSize, onnxFile })
+        foreach (Option o in new Option[] { model, docs, tokens, iterations, threads, batchSize, compare })
             command.Add(o);
+        onnxFiles.AddTo(command);
         command.SetAction(parse =>
         {
             int n = parse.GetValue(docs);
@@ -38,8 +40,11 @@ internal static class BenchCommands
             int batch = parse.GetValue(batchSize);
             int? t = parse.GetValue(threads) is { } tt ? tt : null;
             string name = parse.GetValue(model)!;
-            string? onnx = parse.GetValue(onnxFile);
+            string? onnx = onnxFiles.For(parse, name);
+            string? compareFile = parse.GetValue(compare);
             using var encoder = ModelOptions.LoadCrossEncoder(name, new CrossEncoderOptions { Threads = t, OnnxFile = onnx });
+            using var other = compareFile is null ? null : ModelOptions.LoadCrossEncoder(name, new CrossEncoderOptions { Threads = t, OnnxFile = compareFile });
+            var otherBench = other is null ? null : new RerankBenchmark(other, other.Folder.File(compareFile!), t, batch, iters);
             var bench = new RerankBenchmark(encoder, encoder.Folder.File(onnx ?? OnnxBackendFactory.DefaultOnnxFile), t, batch, iters);
             var words = BenchmarkCorpus.Words(encoder.Folder.Path);
             string query = BenchmarkCorpus.Query;
@@ -53,23 +58,39 @@ internal static class BenchCommands
                               $"threads {(t?.ToString() ?? "runtime default")}; {iters} timed queries per run, runs taking turns query by query after one warm-up each");
             console.WriteLine(EncoderFlops.Formula);
             var runs = new List<RerankBenchmark.Run>();
+            // The compared export runs last in each group, taking turns with the others query by query.
+            var compared = new List<RerankBenchmark.Run>();
             using (var e2e = bench.EndToEnd("equal, end to end", query, equal))
             using (var bare = bench.Bare("equal, bare session", query, equal, padToLongest: false))
-                runs.AddRange(bench.Measure([e2e, bare]));
+            using (var cmp = otherBench?.EndToEnd($"equal, end to end, {compareFile}", query, equal))
+                Split(bench.Measure(cmp is null ? [e2e, bare] : [e2e, bare, cmp]), 2, runs, compared);
             using (var e2e = bench.EndToEnd("spread, end to end", query, spread))
             using (var bare = bench.Bare("spread, bare session", query, spread, padToLongest: false))
             using (var padded = bench.Bare("spread, bare, all padded to longest", query, spread, padToLongest: true))
-                runs.AddRange(bench.Measure([e2e, bare, padded]));
+            using (var cmp = otherBench?.EndToEnd($"spread, end to end, {compareFile}", query, spread))
+                Split(bench.Measure(cmp is null ? [e2e, bare, padded] : [e2e, bare, padded, cmp]), 3, runs, compared);
             var table = new Table().AddColumns("run", "mean pair tokens", "pairs/s", "p50 ms/query", "p95 ms/query", "GFLOP/s (useful)");
-            foreach (var r in runs)
+            foreach (var r in runs.Concat(compared))
                 table.AddRow(Markup.Escape(r.Name), r.MeanPairTokens.ToString("0.0"), r.PairsPerSecond.ToString("0.0"), r.P50.ToString("0"), r.P95.ToString("0"), r.GflopsPerSecond.ToString("0.0"));
             console.Write(table);
             console.WriteLine($"tokenization: {bench.TokenizationMilliseconds(query, equal):0.0} ms per query (equal), {bench.TokenizationMilliseconds(query, spread):0.0} ms (spread)");
             console.WriteLine($"equal lengths: end to end is {100 * runs[0].PairsPerSecond / runs[1].PairsPerSecond:0.0}% of the bare session");
             console.WriteLine($"spread lengths: end to end is {runs[2].PairsPerSecond / runs[4].PairsPerSecond:0.00}x padding everything to the longest " +
                               $"({100 * runs[2].PairsPerSecond / runs[3].PairsPerSecond:0.0}% of a bare session on the same batches)");
+            if (compared.Count == 2)
+            {
+                string baseline = onnx ?? OnnxBackendFactory.DefaultOnnxFile;
+                console.WriteLine($"{compareFile} vs {baseline}, end to end, same run: {compared[0].PairsPerSecond / runs[0].PairsPerSecond:0.00}x pairs/s (equal lengths), " +
+                                  $"{compared[1].PairsPerSecond / runs[2].PairsPerSecond:0.00}x (spread)");
+            }
             return 0;
         });
         return command;
+    }
+
+    private static void Split(IReadOnlyList<RerankBenchmark.Run> measured, int own, List<RerankBenchmark.Run> runs, List<RerankBenchmark.Run> compared)
+    {
+        runs.AddRange(measured.Take(own));
+        compared.AddRange(measured.Skip(own));
     }
 }

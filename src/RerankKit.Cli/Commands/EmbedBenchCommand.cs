@@ -20,10 +20,12 @@ internal static class EmbedBenchCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Documents per batch", DefaultValueFactory = _ => 32 };
         var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: every core)" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
+        var onnxFiles = new OnnxFileOptions();
         var command = new Command("embed", "Encode a corpus end to end and on a bare ONNX Runtime session over the same padded batches")
         {
             model, dataset, texts, limit, batchSize, threads, json,
         };
+        onnxFiles.AddTo(command);
         command.SetAction(parse =>
         {
             string name = parse.GetValue(model)!;
@@ -34,11 +36,12 @@ internal static class EmbedBenchCommand
                 throw new CliException("give --dataset or --texts, not both");
             if (folder is null && parse.GetValue(limit) is not null)
                 throw new CliException("--limit applies to --dataset");
-            using var encoder = ModelOptions.LoadBiEncoder(name, new BiEncoderOptions { Threads = t });
+            string? onnx = onnxFiles.For(parse, name);
+            using var encoder = ModelOptions.LoadBiEncoder(name, new BiEncoderOptions { Threads = t, OnnxFile = onnx });
             var documents = folder is null
                 ? Synthetic(encoder, parse.GetValue(texts) ?? 256)
                 : Corpus(folder, parse.GetValue(limit));
-            var bench = new EmbedBenchmark(encoder, encoder.Folder.File(OnnxBackendFactory.DefaultOnnxFile), t, batch);
+            var bench = new EmbedBenchmark(encoder, encoder.Folder.File(onnx ?? OnnxBackendFactory.DefaultOnnxFile), t, batch);
             var runs = bench.Measure(documents);
             double ratio = runs[0].PairsPerSecond / runs[1].PairsPerSecond;
             string threadText = (t ?? Environment.ProcessorCount).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -40,6 +40,8 @@ internal static class EvalCommands
         var kinds = new RerankerKindOptions();
         kinds.AddTo(command);
         llm.AddTo(command);
+        var onnxFiles = new OnnxFileOptions(models: "every model (--embed-model, --rerank-model)");
+        onnxFiles.AddTo(command);
         command.SetAction(parse =>
         {
             var kind = RetrievalCommands.ParseFirstStage(parse.GetValue(firstStage)!);
@@ -62,12 +64,12 @@ internal static class EvalCommands
             var data = BeirDataset.Load(parse.GetValue(dataset)!, parse.GetValue(split)!);
             if (parse.GetValue(limit) is { } n)
                 data = data.WithFirstQueries(n);
-            using var encoder = embedName is null ? null : RetrievalModels.LoadBiEncoder(embedName);
+            using var encoder = embedName is null ? null : RetrievalModels.LoadBiEncoder(embedName, onnxFiles.For(parse, embedName));
             using var colbert = parse.GetValue(colbertModel) is { } cm ? RetrievalCommands.LoadColBert(cm) : null;
             if (kind == FirstStageKind.ColBert && colbert is null)
                 throw new CliException("--first-stage colbert needs --colbert-model");
             using var llmReranker = llm.IsChosen(parse) ? llm.Create(parse) : null;
-            using var reranker = parse.GetValue(rerankModel) is { } rm ? kinds.LoadForPipeline(parse, rm, new RerankerOptions { BatchSize = parse.GetValue(batchSize) })
+            using var reranker = parse.GetValue(rerankModel) is { } rm ? kinds.LoadForPipeline(parse, rm, new RerankerOptions { BatchSize = parse.GetValue(batchSize), OnnxFile = onnxFiles.For(parse, rm) })
                 : llmReranker is not null ? new RerankerCrossEncoder(llmReranker) : null;
             var options = new TwoStageOptions { PredictOptions = new PredictOptions { BatchSize = parse.GetValue(batchSize) } };
             var bm25 = new Bm25Options { K1 = parse.GetValue(k1), B = parse.GetValue(b) };

@@ -11,7 +11,7 @@ internal sealed class ModelOptions
 {
     public Option<string> Model { get; } = new("--model", "-m") { Description = "Model folder or hub id (e.g. cross-encoder/ms-marco-MiniLM-L6-v2)", Required = true };
     public Option<string> Engine { get; } = new("--engine") { Description = "onnx (default) or native", DefaultValueFactory = _ => "onnx" };
-    public Option<string?> OnnxFile { get; } = new("--onnx-file") { Description = "ONNX export inside the folder (default onnx/model.onnx), e.g. onnx/model_qint8_avx512_vnni.onnx" };
+    public OnnxFileOptions OnnxFiles { get; } = new();
     public Option<string> Device { get; } = new("--device") { Description = "cpu (default), cuda or cuda:N; cuda needs the GPU build of ONNX Runtime and fails if it cannot be had", DefaultValueFactory = _ => Devices.Cpu };
     public Option<int?> Threads { get; } = new("--threads") { Description = "Intra-op threads (default: the runtime's choice)" };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Pairs or texts per batch", DefaultValueFactory = _ => 32 };
@@ -25,7 +25,7 @@ internal sealed class ModelOptions
             return;
         command.Add(Engine);
         command.Add(Device);
-        command.Add(OnnxFile);
+        OnnxFiles.AddTo(command);
         command.Add(Threads);
         command.Add(BatchSize);
     }
@@ -35,18 +35,19 @@ internal sealed class ModelOptions
         MaxLength = parse.GetValue(MaxLength),
         Engine = EngineOf(parse),
         Device = DeviceOf(parse),
-        OnnxFile = parse.GetValue(OnnxFile),
+        OnnxFile = OnnxFiles.For(parse, parse.GetValue(Model)!),
         Threads = parse.GetValue(Threads),
         ActivationFn = activation,
         LongDocuments = longDocuments,
     };
 
-    public BiEncoderOptions BiEncoderOptions(ParseResult parse, bool? normalize = null) => new()
+    /// <summary><paramref name="model"/>: the bi-encoder, when it is not <c>--model</c> (serve's --embed-model).</summary>
+    public BiEncoderOptions BiEncoderOptions(ParseResult parse, bool? normalize = null, string? model = null) => new()
     {
         MaxLength = parse.GetValue(MaxLength),
         Engine = EngineOf(parse),
         Device = DeviceOf(parse),
-        OnnxFile = parse.GetValue(OnnxFile),
+        OnnxFile = OnnxFiles.For(parse, model ?? parse.GetValue(Model)!),
         Threads = parse.GetValue(Threads),
         Normalize = normalize,
     };

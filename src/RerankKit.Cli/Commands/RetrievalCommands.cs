@@ -46,10 +46,12 @@ internal static class RetrievalCommands
         var k1 = new Option<float>("--k1") { Description = "BM25 k1", DefaultValueFactory = _ => 0.9f };
         var b = new Option<float>("--b") { Description = "BM25 b", DefaultValueFactory = _ => 0.4f };
         var truncateDim = new TruncateDimOption();
+        var onnxFiles = new OnnxFileOptions("--int8-model", "--embed-model");
         var colbertModel = new Option<string?>("--colbert-model") { Description = "PyLate ColBERT (folder or hub id): also store every chunk's token vectors for --first-stage colbert" };
         var command = new Command("index", "Chunk documents and build a BM25 (and optionally dense and ColBERT) index folder");
         foreach (Option o in new Option[] { corpus, output, embedModel, chunkSize, chunkOverlap, noChunking, int8, k1, b, truncateDim, colbertModel })
             command.Add(o);
+        onnxFiles.AddTo(command);
         command.SetAction(parse =>
         {
             var clock = Stopwatch.StartNew();
@@ -66,7 +68,7 @@ internal static class RetrievalCommands
                 ChunkOverlap = chunk ? overlap : null,
                 EncodeOptions = new EncodeOptions { TruncateDim = parse.GetValue(truncateDim) },
             };
-            using var encoder = parse.GetValue(embedModel) is { } m ? RetrievalModels.LoadBiEncoder(m) : null;
+            using var encoder = parse.GetValue(embedModel) is { } m ? RetrievalModels.LoadBiEncoder(m, onnxFiles.For(parse, m)) : null;
             using var colbert = parse.GetValue(colbertModel) is { } cm ? LoadColBert(cm) : null;
             options = options with { ColBert = colbert };
             if (options.Int8 && encoder is null)
@@ -105,6 +107,8 @@ internal static class RetrievalCommands
         var kinds = new RerankerKindOptions();
         kinds.AddTo(command);
         llm.AddTo(command);
+        var onnxFiles = new OnnxFileOptions(models: "every model (--embed-model, --rerank-model)");
+        onnxFiles.AddTo(command);
         command.SetAction(parse =>
         {
             var kind = ParseFirstStage(parse.GetValue(firstStage)!);
@@ -122,12 +126,12 @@ internal static class RetrievalCommands
             string? colbertName = kind == FirstStageKind.ColBert
                 ? parse.GetValue(colbertModel) ?? index.Manifest.ColBertModel ?? throw new CliException("the index has no ColBERT token vectors; rebuild it with --colbert-model")
                 : null;
-            using var encoder = embedName is null ? null : RetrievalModels.LoadBiEncoder(embedName);
+            using var encoder = embedName is null ? null : RetrievalModels.LoadBiEncoder(embedName, onnxFiles.For(parse, embedName));
             using var colbert = colbertName is null ? null : LoadColBert(colbertName);
             var retriever = CreateRetriever(index, kind, encoder, colbert);
             string q = parse.GetValue(query)!;
             using var llmReranker = llm.IsChosen(parse) ? llm.Create(parse) : null;
-            using var reranker = parse.GetValue(rerankModel) is { } rm ? kinds.LoadForPipeline(parse, rm, new RerankerOptions())
+            using var reranker = parse.GetValue(rerankModel) is { } rm ? kinds.LoadForPipeline(parse, rm, new RerankerOptions { OnnxFile = onnxFiles.For(parse, rm) })
                 : llmReranker is not null ? new RerankerCrossEncoder(llmReranker) : null;
             var options = new TwoStageOptions
             {

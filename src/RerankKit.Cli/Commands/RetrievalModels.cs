@@ -5,7 +5,8 @@ namespace RerankKit.Cli.Commands;
 /// <summary>The one place the retrieval commands load models, and their progress bars.</summary>
 internal static class RetrievalModels
 {
-    public static IBiEncoder LoadBiEncoder(string model) => ModelOptions.LoadBiEncoder(model, new BiEncoderOptions());
+    public static IBiEncoder LoadBiEncoder(string model, string? onnxFile = null) =>
+        ModelOptions.LoadBiEncoder(model, new BiEncoderOptions { OnnxFile = onnxFile });
 
     /// <summary>Index and evaluation progress as <see cref="ConsoleProgress"/> bars on stderr, one per phase, each
     /// with its rate (docs/s while embedding).</summary>

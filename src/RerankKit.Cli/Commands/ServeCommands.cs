@@ -46,7 +46,7 @@ internal static class ServeCommands
             // T5 and ColBERT rank each request's documents as one list (duoT5's scores depend on the whole list), so
             // their requests are neither merged across requests nor answered from a score cache.
             bool pairwise = reranker is CrossEncoder;
-            using var embedder = parse.GetValue(embedModel) is { } e ? ModelOptions.LoadBiEncoder(e, common.BiEncoderOptions(parse)) : null;
+            using var embedder = parse.GetValue(embedModel) is { } e ? ModelOptions.LoadBiEncoder(e, common.BiEncoderOptions(parse, model: e)) : null;
             var options = new RerankServerOptions
             {
                 Host = parse.GetValue(host)!,

@@ -7,6 +7,7 @@ namespace RerankKit.Export;
 internal static class OnnxProto
 {
     public const int Float = 1;
+    public const int Int8 = 3;
     public const int Int64 = 7;
     public const int Bool = 9;
 
@@ -43,8 +44,9 @@ internal static class OnnxProto
         o.WriteInt64(value);
     }
 
-    /// <summary>NodeProto: input=1, output=2, name=3, op_type=4, attribute=5.</summary>
-    public static byte[] Node(string opType, string name, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, IReadOnlyList<byte[]> attributes) =>
+    /// <summary>NodeProto: input=1, output=2, name=3, op_type=4, attribute=5, domain=7 (written when not the default).</summary>
+    public static byte[] Node(string opType, string name, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, IReadOnlyList<byte[]> attributes,
+        string domain = "") =>
         Message(o =>
         {
             foreach (var input in inputs)
@@ -55,6 +57,8 @@ internal static class OnnxProto
             String(o, 4, opType);
             foreach (var attribute in attributes)
                 Bytes(o, 5, attribute);
+            if (domain.Length > 0)
+                String(o, 7, domain);
         });
 
     /// <summary>AttributeProto: name=1, f=2, i=3, ints=8, type=20.</summary>

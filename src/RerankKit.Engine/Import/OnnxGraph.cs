@@ -53,13 +53,14 @@ internal sealed record OnnxGraph(IReadOnlyList<OnnxNode> Nodes, IReadOnlyList<On
         return new OnnxGraph(nodes, initializers);
     }
 
-    /// <summary>NodeProto: input=1, output=2, op_type=4, attribute=5.</summary>
-    private static OnnxNode ReadNode(CodedInputStream node)
+    /// <summary>NodeProto: input=1, output=2, name=3, op_type=4, attribute=5, domain=7.</summary>
+    internal static OnnxNode ReadNode(CodedInputStream node)
     {
         var inputs = new List<string>();
         var outputs = new List<string>();
         var attributes = new Dictionary<string, long>(StringComparer.Ordinal);
-        string opType = "";
+        var floatAttributes = new Dictionary<string, float>(StringComparer.Ordinal);
+        string opType = "", name = "", domain = "";
         uint tag;
         while ((tag = node.ReadTag()) != 0)
         {
@@ -71,26 +72,36 @@ internal sealed record OnnxGraph(IReadOnlyList<OnnxNode> Nodes, IReadOnlyList<On
                 case 2:
                     outputs.Add(node.ReadString());
                     break;
+                case 3:
+                    name = node.ReadString();
+                    break;
                 case 4:
                     opType = node.ReadString();
                     break;
                 case 5:
-                    if (ReadIntAttribute(node.ReadBytes().CreateCodedInput()) is { } attribute)
-                        attributes[attribute.Name] = attribute.Value;
+                    var (attributeName, i, f) = ReadScalarAttribute(node.ReadBytes().CreateCodedInput());
+                    if (i is { } iv)
+                        attributes[attributeName] = iv;
+                    if (f is { } fv)
+                        floatAttributes[attributeName] = fv;
+                    break;
+                case 7:
+                    domain = node.ReadString();
                     break;
                 default:
                     node.SkipLastField();
                     break;
             }
         }
-        return new OnnxNode(opType, inputs, outputs, attributes);
+        return new OnnxNode(opType, inputs, outputs, attributes) { Name = name, Domain = domain, FloatAttributes = floatAttributes };
     }
 
-    /// <summary>AttributeProto: name=1, i=3; other kinds are not needed to locate weights.</summary>
-    private static (string Name, long Value)? ReadIntAttribute(CodedInputStream attribute)
+    /// <summary>AttributeProto: name=1, f=2, i=3; other kinds are not needed to locate or rewrite weights.</summary>
+    private static (string Name, long? Int, float? Float) ReadScalarAttribute(CodedInputStream attribute)
     {
         string name = "";
         long? value = null;
+        float? single = null;
         uint tag;
         while ((tag = attribute.ReadTag()) != 0)
         {
@@ -98,6 +109,9 @@ internal sealed record OnnxGraph(IReadOnlyList<OnnxNode> Nodes, IReadOnlyList<On
             {
                 case 1:
                     name = attribute.ReadString();
+                    break;
+                case 2 when WireFormat.GetTagWireType(tag) == WireFormat.WireType.Fixed32:
+                    single = attribute.ReadFloat();
                     break;
                 case 3 when WireFormat.GetTagWireType(tag) == WireFormat.WireType.Varint:
                     value = attribute.ReadInt64();
@@ -107,11 +121,11 @@ internal sealed record OnnxGraph(IReadOnlyList<OnnxNode> Nodes, IReadOnlyList<On
                     break;
             }
         }
-        return value is { } v ? (name, v) : null;
+        return (name, value, single);
     }
 
     /// <summary>TensorProto: dims=1, data_type=2, float_data=4, name=8, raw_data=9, data_location=14 (1 = external).</summary>
-    private static OnnxTensor ReadTensor(CodedInputStream tensor)
+    internal static OnnxTensor ReadTensor(CodedInputStream tensor)
     {
         var dims = new List<long>();
         int dataType = 0;
