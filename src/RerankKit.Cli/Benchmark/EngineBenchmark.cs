@@ -10,6 +10,9 @@ public sealed record EngineBenchmarkOptions
     public int Batch { get; init; } = 8;
     public int Iterations { get; init; } = 5;
     public int Seed { get; init; } = 1;
+
+    /// <summary>Also time a training step (forward keeping activations, then backward into parameter gradients).</summary>
+    public bool Training { get; init; }
 }
 
 /// <summary>Per-forward wall times in milliseconds (median and best of the timed iterations, after two warm-ups)
@@ -20,6 +23,15 @@ public sealed record EngineBenchmarkResult(
 {
     /// <summary>Native median time over ONNX Runtime median time (below 1 means the native engine is faster).</summary>
     public double Ratio => NativeMedianMs / OnnxMedianMs;
+
+    /// <summary>Median and best wall time of a native training step (forward + backward), when it was timed.</summary>
+    public double? TrainMedianMs { get; init; }
+    public double? TrainBestMs { get; init; }
+
+    /// <summary>Training step median over ONNX Runtime forward median: what one training pass costs in inference passes.</summary>
+    public double? TrainRatio => TrainMedianMs / OnnxMedianMs;
+
+    public static double PairsPerSecond(int batch, double ms) => batch * 1000.0 / ms;
 }
 
 /// <summary>Times the native engine's forward against ONNX Runtime's on a model folder's <c>onnx/model.onnx</c>
@@ -52,6 +64,17 @@ public static class EngineBenchmark
             return outputName == "logits" ? pass.Logits! : pass.LastHiddenState;
         }
 
+        var gradients = options.Training ? model.Parameters.ZerosLike() : null;
+        // d loss / d output of ones: the backward's cost does not depend on the values.
+        var dOutput = options.Training ? Enumerable.Repeat(1f, RunNative().Length).ToArray() : null;
+        void RunTraining()
+        {
+            foreach (var g in gradients!)
+                Array.Clear(g.Data);
+            var pass = model.Forward(input, ForwardOptions.Training);
+            model.Backward(pass, outputName == "logits" ? dOutput : null, outputName == "logits" ? null : dOutput, gradients);
+        }
+
         var onnxOut = RunOnnx();
         var nativeOut = RunNative();
         double diff = onnxOut.Length == nativeOut.Length
@@ -60,16 +83,25 @@ public static class EngineBenchmark
         // Interleaved, so a change in the machine's load falls on both engines alike.
         var onnxTimes = new double[options.Iterations];
         var nativeTimes = new double[options.Iterations];
+        var trainTimes = new double[options.Training ? options.Iterations : 0];
         RunOnnx();
         RunNative();
+        if (options.Training)
+            RunTraining();
         for (int i = 0; i < options.Iterations; i++)
         {
             onnxTimes[i] = Time(() => RunOnnx());
             nativeTimes[i] = Time(() => RunNative());
+            if (options.Training)
+                trainTimes[i] = Time(RunTraining);
         }
         return new EngineBenchmarkResult(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelFolder))),
             options.Batch, options.Tokens, options.Iterations, Environment.ProcessorCount,
-            Median(nativeTimes), nativeTimes.Min(), Median(onnxTimes), onnxTimes.Min(), diff);
+            Median(nativeTimes), nativeTimes.Min(), Median(onnxTimes), onnxTimes.Min(), diff)
+        {
+            TrainMedianMs = options.Training ? Median(trainTimes) : null,
+            TrainBestMs = options.Training ? trainTimes.Min() : null,
+        };
     }
 
     private static EncoderInput RandomInput(TransformerModel model, EngineBenchmarkOptions options)
