@@ -11,6 +11,9 @@ public sealed record EngineBenchmarkOptions
     public int Iterations { get; init; } = 5;
     public int Seed { get; init; } = 1;
 
+    /// <summary>Threads for both engines (ONNX Runtime's intra-op threads, <see cref="TransformerModel.Threads"/>); null is one per core.</summary>
+    public int? Threads { get; init; }
+
     /// <summary>Also time a training step (forward keeping activations, then backward into parameter gradients).</summary>
     public bool Training { get; init; }
 }
@@ -27,6 +30,10 @@ public sealed record EngineBenchmarkResult(
     /// <summary>Median and best wall time of a native training step (forward + backward), when it was timed.</summary>
     public double? TrainMedianMs { get; init; }
     public double? TrainBestMs { get; init; }
+
+    /// <summary>Managed bytes allocated per training step, and the GC pause time per step: what buffer reuse saves.</summary>
+    public double? TrainAllocatedMbPerStep { get; init; }
+    public double? TrainGcPauseMsPerStep { get; init; }
 
     /// <summary>Training step median over ONNX Runtime forward median: what one training pass costs in inference passes.</summary>
     public double? TrainRatio => TrainMedianMs / OnnxMedianMs;
@@ -45,10 +52,12 @@ public static class EngineBenchmark
         string onnxPath = Path.Combine(modelFolder, "onnx", "model.onnx");
         if (!File.Exists(onnxPath))
             throw new FileNotFoundException($"{modelFolder} has no onnx/model.onnx to compare with", onnxPath);
+        int threads = options.Threads ?? Environment.ProcessorCount;
         var model = TransformerModel.Load(modelFolder);
+        model.Threads = threads;
         var input = RandomInput(model, options);
 
-        using var sessionOptions = new SessionOptions { IntraOpNumThreads = Environment.ProcessorCount, InterOpNumThreads = 1 };
+        using var sessionOptions = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
         using var session = new InferenceSession(onnxPath, sessionOptions);
         var feeds = OnnxFeeds(session, input);
         string outputName = session.OutputMetadata.Keys.Contains("logits") ? "logits" : session.OutputMetadata.Keys.First();
@@ -88,19 +97,29 @@ public static class EngineBenchmark
         RunNative();
         if (options.Training)
             RunTraining();
+        long allocated = 0;
+        var paused = TimeSpan.Zero;
         for (int i = 0; i < options.Iterations; i++)
         {
             onnxTimes[i] = Time(() => RunOnnx());
             nativeTimes[i] = Time(() => RunNative());
             if (options.Training)
+            {
+                long bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
+                var pauseBefore = GC.GetTotalPauseDuration();
                 trainTimes[i] = Time(RunTraining);
+                allocated += GC.GetTotalAllocatedBytes(precise: true) - bytesBefore;
+                paused += GC.GetTotalPauseDuration() - pauseBefore;
+            }
         }
         return new EngineBenchmarkResult(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelFolder))),
-            options.Batch, options.Tokens, options.Iterations, Environment.ProcessorCount,
+            options.Batch, options.Tokens, options.Iterations, threads,
             Median(nativeTimes), nativeTimes.Min(), Median(onnxTimes), onnxTimes.Min(), diff)
         {
             TrainMedianMs = options.Training ? Median(trainTimes) : null,
             TrainBestMs = options.Training ? trainTimes.Min() : null,
+            TrainAllocatedMbPerStep = options.Training ? allocated / 1e6 / options.Iterations : null,
+            TrainGcPauseMsPerStep = options.Training ? paused.TotalMilliseconds / options.Iterations : null,
         };
     }
 
