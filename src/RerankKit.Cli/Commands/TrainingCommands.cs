@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using RerankKit.Engine;
 using RerankKit.Evaluation;
+using RerankKit.Hub;
 using RerankKit.Models;
 using RerankKit.Training;
 using RerankKit.Training.Data;
@@ -86,7 +88,8 @@ internal static class TrainingCommands
     private static Command TrainCommand(ModelKind kind)
     {
         bool reranker = kind == ModelKind.CrossEncoder;
-        var baseModel = new Option<string>("--base-model") { Description = "Hugging Face folder to start from (config-only: random weights)", Required = true };
+        var baseModel = new Option<string>("--base-model") { Description = "Hugging Face folder or hub id to start from (config-only folder: random weights)", Required = true };
+        var initFromEncoder = new Option<bool>("--init-from-encoder") { Description = "Keep only the base's encoder (and pooler) and add a new one-label classification head" };
         var trainFile = new Option<string>("--train") { Description = "Training JSONL (triplet, n-tuple or labeled-pair rows)", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder (final model; best/ and last-checkpoint/ inside)", Required = true }.OutputFolder();
         var loss = new Option<string>("--loss") { Description = "bce, listwise or mnrl", DefaultValueFactory = _ => "bce" };
@@ -115,7 +118,10 @@ internal static class TrainingCommands
             evalDataset, evalSplit, evalTopK, evalMaxQueries, evalSteps, saveSteps, seed, resume, json,
         };
         if (reranker)
+        {
             command.Options.Add(loss);
+            command.Options.Add(initFromEncoder);
+        }
         command.SetAction(parse =>
         {
             var options = new TrainingOptions
@@ -133,7 +139,11 @@ internal static class TrainingCommands
                 Loss = parse.GetValue(loss) switch { "listwise" => CrossEncoderLoss.Listwise, "mnrl" => CrossEncoderLoss.Mnrl, _ => CrossEncoderLoss.Bce },
             };
             var data = TrainingDataset.Load(parse.GetValue(trainFile)!);
-            var trainer = Trainer.Create(kind, parse.GetValue(baseModel)!, data, options);
+            string baseId = parse.GetValue(baseModel)!;
+            string baseFolder = ModelOptions.Load(baseId, hub => ModelLocator.Resolve(baseId, ModelFiles.For(NativeWeights.InPreferenceOrder), hub));
+            var trainer = Trainer.Create(kind, baseFolder, data, options, reranker && parse.GetValue(initFromEncoder));
+            if (trainer.NewTensors.Count > 0)
+                Console.Error.WriteLine($"new (seeded) tensors: {string.Join(", ", trainer.NewTensors)}");
             if (parse.GetValue(evalDataset) is { } evalFolder)
                 trainer.Evaluation = RerankingEvaluation.FromBeir(evalFolder, parse.GetValue(evalSplit)!, parse.GetValue(evalTopK), parse.GetValue(evalMaxQueries));
             bool asJson = parse.GetValue(json);
