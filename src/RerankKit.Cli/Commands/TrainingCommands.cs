@@ -22,11 +22,12 @@ internal static class TrainingCommands
         var split = new Option<string>("--split") { Description = "Qrels split whose queries and positives are mined", DefaultValueFactory = _ => "train" };
         var firstStage = new Option<string>("--first-stage") { Description = "bm25 or dense", DefaultValueFactory = _ => "bm25" };
         firstStage.AcceptOnlyFromAmong("bm25", "dense");
-        var embedModel = new Option<string?>("--embed-model") { Description = "Bi-encoder folder for --first-stage dense" };
+        var embedModel = new Option<string?>("--embed-model") { Description = "Bi-encoder folder or hub id for --first-stage dense" };
         var numNegatives = new Option<int>("--num-negatives") { Description = "Negatives per (query, positive)", DefaultValueFactory = _ => 5 };
         var rangeMin = new Option<int>("--range-min") { Description = "Skip this many best non-positive candidates", DefaultValueFactory = _ => 0 };
         var rangeMax = new Option<int>("--range-max") { Description = "Consider candidates up to this rank", DefaultValueFactory = _ => 50 };
-        var margin = new Option<float?>("--margin") { Description = "Absolute margin: negatives score at least this much below the positive" };
+        var margin = new Option<float?>("--margin", "--absolute-margin") { Description = "absolute_margin: negatives score at least this much below the positive" };
+        var relativeMargin = new Option<float?>("--relative-margin") { Description = "relative_margin: negatives score at most (1 - this) x the positive's score" };
         var maxScore = new Option<float?>("--max-score") { Description = "Candidates scoring above this are not negatives" };
         var minScore = new Option<float?>("--min-score") { Description = "Candidates scoring below this are not negatives" };
         var sampling = new Option<string>("--sampling") { Description = "top or random", DefaultValueFactory = _ => "top" };
@@ -38,7 +39,7 @@ internal static class TrainingCommands
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON" };
         var command = new Command("mine", "Mine hard negatives from a first stage, like sentence-transformers' mine_hard_negatives")
         {
-            dataset, split, firstStage, embedModel, numNegatives, rangeMin, rangeMax, margin, maxScore, minScore, sampling, format, seed, output, json,
+            dataset, split, firstStage, embedModel, numNegatives, rangeMin, rangeMax, margin, relativeMargin, maxScore, minScore, sampling, format, seed, output, json,
         };
         command.SetAction(parse =>
         {
@@ -48,6 +49,7 @@ internal static class TrainingCommands
                 RangeMin = parse.GetValue(rangeMin),
                 RangeMax = parse.GetValue(rangeMax),
                 Margin = parse.GetValue(margin),
+                RelativeMargin = parse.GetValue(relativeMargin),
                 MaxScore = parse.GetValue(maxScore),
                 MinScore = parse.GetValue(minScore),
                 Sampling = parse.GetValue(sampling) == "random" ? SamplingStrategy.Random : SamplingStrategy.Top,
@@ -59,7 +61,8 @@ internal static class TrainingCommands
             ICorpusScorer scorer;
             if (parse.GetValue(firstStage) == "dense")
             {
-                string model = parse.GetValue(embedModel) ?? throw new CliException("--first-stage dense needs --embed-model");
+                string modelId = parse.GetValue(embedModel) ?? throw new CliException("--first-stage dense needs --embed-model");
+                string model = ModelOptions.Load(modelId, hub => ModelLocator.Resolve(modelId, ModelFiles.For(NativeWeights.InPreferenceOrder), hub));
                 scorer = WithProgress($"embedding {corpus.Count:N0} documents", corpus.Count,
                     progress => new DenseCorpusScorer(EngineEmbedder.FromFolder(model), corpus, progress));
             }
