@@ -59,6 +59,7 @@ internal static class OptionRules
         ["--range-min"] = new(0, Million),
         ["--range-max"] = new(1, Million),
         ["--margin"] = NumericRange.AnyFinite,
+        ["--relative-margin"] = new(0, 0.999999),
         ["--max-score"] = NumericRange.AnyFinite,
         ["--min-score"] = NumericRange.AnyFinite,
         ["--epochs"] = new(1, 10_000),

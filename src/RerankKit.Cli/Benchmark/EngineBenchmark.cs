@@ -10,6 +10,12 @@ public sealed record EngineBenchmarkOptions
     public int Batch { get; init; } = 8;
     public int Iterations { get; init; } = 5;
     public int Seed { get; init; } = 1;
+
+    /// <summary>Threads for both engines (ONNX Runtime's intra-op threads, <see cref="TransformerModel.Threads"/>); null is one per core.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Also time a training step (forward keeping activations, then backward into parameter gradients).</summary>
+    public bool Training { get; init; }
 }
 
 /// <summary>Per-forward wall times in milliseconds (median and best of the timed iterations, after two warm-ups)
@@ -20,6 +26,19 @@ public sealed record EngineBenchmarkResult(
 {
     /// <summary>Native median time over ONNX Runtime median time (below 1 means the native engine is faster).</summary>
     public double Ratio => NativeMedianMs / OnnxMedianMs;
+
+    /// <summary>Median and best wall time of a native training step (forward + backward), when it was timed.</summary>
+    public double? TrainMedianMs { get; init; }
+    public double? TrainBestMs { get; init; }
+
+    /// <summary>Managed bytes allocated per training step, and the GC pause time per step: what buffer reuse saves.</summary>
+    public double? TrainAllocatedMbPerStep { get; init; }
+    public double? TrainGcPauseMsPerStep { get; init; }
+
+    /// <summary>Training step median over ONNX Runtime forward median: what one training pass costs in inference passes.</summary>
+    public double? TrainRatio => TrainMedianMs / OnnxMedianMs;
+
+    public static double PairsPerSecond(int batch, double ms) => batch * 1000.0 / ms;
 }
 
 /// <summary>Times the native engine's forward against ONNX Runtime's on a model folder's <c>onnx/model.onnx</c>
@@ -33,10 +52,12 @@ public static class EngineBenchmark
         string onnxPath = Path.Combine(modelFolder, "onnx", "model.onnx");
         if (!File.Exists(onnxPath))
             throw new FileNotFoundException($"{modelFolder} has no onnx/model.onnx to compare with", onnxPath);
+        int threads = options.Threads ?? Environment.ProcessorCount;
         var model = TransformerModel.Load(modelFolder);
+        model.Threads = threads;
         var input = RandomInput(model, options);
 
-        using var sessionOptions = new SessionOptions { IntraOpNumThreads = Environment.ProcessorCount, InterOpNumThreads = 1 };
+        using var sessionOptions = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
         using var session = new InferenceSession(onnxPath, sessionOptions);
         var feeds = OnnxFeeds(session, input);
         string outputName = session.OutputMetadata.Keys.Contains("logits") ? "logits" : session.OutputMetadata.Keys.First();
@@ -52,6 +73,17 @@ public static class EngineBenchmark
             return outputName == "logits" ? pass.Logits! : pass.LastHiddenState;
         }
 
+        var gradients = options.Training ? model.Parameters.ZerosLike() : null;
+        // d loss / d output of ones: the backward's cost does not depend on the values.
+        var dOutput = options.Training ? Enumerable.Repeat(1f, RunNative().Length).ToArray() : null;
+        void RunTraining()
+        {
+            foreach (var g in gradients!)
+                Array.Clear(g.Data);
+            var pass = model.Forward(input, ForwardOptions.Training);
+            model.Backward(pass, outputName == "logits" ? dOutput : null, outputName == "logits" ? null : dOutput, gradients);
+        }
+
         var onnxOut = RunOnnx();
         var nativeOut = RunNative();
         double diff = onnxOut.Length == nativeOut.Length
@@ -60,16 +92,35 @@ public static class EngineBenchmark
         // Interleaved, so a change in the machine's load falls on both engines alike.
         var onnxTimes = new double[options.Iterations];
         var nativeTimes = new double[options.Iterations];
+        var trainTimes = new double[options.Training ? options.Iterations : 0];
         RunOnnx();
         RunNative();
+        if (options.Training)
+            RunTraining();
+        long allocated = 0;
+        var paused = TimeSpan.Zero;
         for (int i = 0; i < options.Iterations; i++)
         {
             onnxTimes[i] = Time(() => RunOnnx());
             nativeTimes[i] = Time(() => RunNative());
+            if (options.Training)
+            {
+                long bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
+                var pauseBefore = GC.GetTotalPauseDuration();
+                trainTimes[i] = Time(RunTraining);
+                allocated += GC.GetTotalAllocatedBytes(precise: true) - bytesBefore;
+                paused += GC.GetTotalPauseDuration() - pauseBefore;
+            }
         }
         return new EngineBenchmarkResult(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelFolder))),
-            options.Batch, options.Tokens, options.Iterations, Environment.ProcessorCount,
-            Median(nativeTimes), nativeTimes.Min(), Median(onnxTimes), onnxTimes.Min(), diff);
+            options.Batch, options.Tokens, options.Iterations, threads,
+            Median(nativeTimes), nativeTimes.Min(), Median(onnxTimes), onnxTimes.Min(), diff)
+        {
+            TrainMedianMs = options.Training ? Median(trainTimes) : null,
+            TrainBestMs = options.Training ? trainTimes.Min() : null,
+            TrainAllocatedMbPerStep = options.Training ? allocated / 1e6 / options.Iterations : null,
+            TrainGcPauseMsPerStep = options.Training ? paused.TotalMilliseconds / options.Iterations : null,
+        };
     }
 
     private static EncoderInput RandomInput(TransformerModel model, EngineBenchmarkOptions options)

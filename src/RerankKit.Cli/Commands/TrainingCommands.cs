@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using RerankKit.Engine;
 using RerankKit.Evaluation;
+using RerankKit.Hub;
 using RerankKit.Models;
 using RerankKit.Training;
 using RerankKit.Training.Data;
@@ -20,11 +22,12 @@ internal static class TrainingCommands
         var split = new Option<string>("--split") { Description = "Qrels split whose queries and positives are mined", DefaultValueFactory = _ => "train" };
         var firstStage = new Option<string>("--first-stage") { Description = "bm25 or dense", DefaultValueFactory = _ => "bm25" };
         firstStage.AcceptOnlyFromAmong("bm25", "dense");
-        var embedModel = new Option<string?>("--embed-model") { Description = "Bi-encoder folder for --first-stage dense" };
+        var embedModel = new Option<string?>("--embed-model") { Description = "Bi-encoder folder or hub id for --first-stage dense" };
         var numNegatives = new Option<int>("--num-negatives") { Description = "Negatives per (query, positive)", DefaultValueFactory = _ => 5 };
         var rangeMin = new Option<int>("--range-min") { Description = "Skip this many best non-positive candidates", DefaultValueFactory = _ => 0 };
         var rangeMax = new Option<int>("--range-max") { Description = "Consider candidates up to this rank", DefaultValueFactory = _ => 50 };
-        var margin = new Option<float?>("--margin") { Description = "Absolute margin: negatives score at least this much below the positive" };
+        var margin = new Option<float?>("--margin", "--absolute-margin") { Description = "absolute_margin: negatives score at least this much below the positive" };
+        var relativeMargin = new Option<float?>("--relative-margin") { Description = "relative_margin: negatives score at most (1 - this) x the positive's score" };
         var maxScore = new Option<float?>("--max-score") { Description = "Candidates scoring above this are not negatives" };
         var minScore = new Option<float?>("--min-score") { Description = "Candidates scoring below this are not negatives" };
         var sampling = new Option<string>("--sampling") { Description = "top or random", DefaultValueFactory = _ => "top" };
@@ -36,7 +39,7 @@ internal static class TrainingCommands
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON" };
         var command = new Command("mine", "Mine hard negatives from a first stage, like sentence-transformers' mine_hard_negatives")
         {
-            dataset, split, firstStage, embedModel, numNegatives, rangeMin, rangeMax, margin, maxScore, minScore, sampling, format, seed, output, json,
+            dataset, split, firstStage, embedModel, numNegatives, rangeMin, rangeMax, margin, relativeMargin, maxScore, minScore, sampling, format, seed, output, json,
         };
         command.SetAction(parse =>
         {
@@ -46,6 +49,7 @@ internal static class TrainingCommands
                 RangeMin = parse.GetValue(rangeMin),
                 RangeMax = parse.GetValue(rangeMax),
                 Margin = parse.GetValue(margin),
+                RelativeMargin = parse.GetValue(relativeMargin),
                 MaxScore = parse.GetValue(maxScore),
                 MinScore = parse.GetValue(minScore),
                 Sampling = parse.GetValue(sampling) == "random" ? SamplingStrategy.Random : SamplingStrategy.Top,
@@ -57,7 +61,8 @@ internal static class TrainingCommands
             ICorpusScorer scorer;
             if (parse.GetValue(firstStage) == "dense")
             {
-                string model = parse.GetValue(embedModel) ?? throw new CliException("--first-stage dense needs --embed-model");
+                string modelId = parse.GetValue(embedModel) ?? throw new CliException("--first-stage dense needs --embed-model");
+                string model = ModelOptions.Load(modelId, hub => ModelLocator.Resolve(modelId, ModelFiles.For(NativeWeights.InPreferenceOrder), hub));
                 scorer = WithProgress($"embedding {corpus.Count:N0} documents", corpus.Count,
                     progress => new DenseCorpusScorer(EngineEmbedder.FromFolder(model), corpus, progress));
             }
@@ -86,7 +91,8 @@ internal static class TrainingCommands
     private static Command TrainCommand(ModelKind kind)
     {
         bool reranker = kind == ModelKind.CrossEncoder;
-        var baseModel = new Option<string>("--base-model") { Description = "Hugging Face folder to start from (config-only: random weights)", Required = true };
+        var baseModel = new Option<string>("--base-model") { Description = "Hugging Face folder or hub id to start from (config-only folder: random weights)", Required = true };
+        var initFromEncoder = new Option<bool>("--init-from-encoder") { Description = "Keep only the base's encoder (and pooler) and add a new one-label classification head" };
         var trainFile = new Option<string>("--train") { Description = "Training JSONL (triplet, n-tuple or labeled-pair rows)", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder (final model; best/ and last-checkpoint/ inside)", Required = true }.OutputFolder();
         var loss = new Option<string>("--loss") { Description = "bce, listwise or mnrl", DefaultValueFactory = _ => "bce" };
@@ -115,7 +121,10 @@ internal static class TrainingCommands
             evalDataset, evalSplit, evalTopK, evalMaxQueries, evalSteps, saveSteps, seed, resume, json,
         };
         if (reranker)
+        {
             command.Options.Add(loss);
+            command.Options.Add(initFromEncoder);
+        }
         command.SetAction(parse =>
         {
             var options = new TrainingOptions
@@ -133,7 +142,11 @@ internal static class TrainingCommands
                 Loss = parse.GetValue(loss) switch { "listwise" => CrossEncoderLoss.Listwise, "mnrl" => CrossEncoderLoss.Mnrl, _ => CrossEncoderLoss.Bce },
             };
             var data = TrainingDataset.Load(parse.GetValue(trainFile)!);
-            var trainer = Trainer.Create(kind, parse.GetValue(baseModel)!, data, options);
+            string baseId = parse.GetValue(baseModel)!;
+            string baseFolder = ModelOptions.Load(baseId, hub => ModelLocator.Resolve(baseId, ModelFiles.For(NativeWeights.InPreferenceOrder), hub));
+            var trainer = Trainer.Create(kind, baseFolder, data, options, reranker && parse.GetValue(initFromEncoder));
+            if (trainer.NewTensors.Count > 0)
+                Console.Error.WriteLine($"new (seeded) tensors: {string.Join(", ", trainer.NewTensors)}");
             if (parse.GetValue(evalDataset) is { } evalFolder)
                 trainer.Evaluation = RerankingEvaluation.FromBeir(evalFolder, parse.GetValue(evalSplit)!, parse.GetValue(evalTopK), parse.GetValue(evalMaxQueries));
             bool asJson = parse.GetValue(json);

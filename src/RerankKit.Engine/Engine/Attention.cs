@@ -9,50 +9,51 @@ namespace RerankKit.Engine;
 /// h·d .. h·d+d-1; probabilities are [B, heads, T, T]. Masked keys get probability exactly 0.</summary>
 internal static class Attention
 {
-    public static void Forward(float[] q, float[] k, float[] v, ReadOnlySpan<int> mask, float[] probs, float[] ctx,
-        int batch, int seq, int hidden, int heads)
+    /// <summary>Fills ctx; keeps the probabilities in <paramref name="probs"/> when given ([B, heads, T, T]), else
+    /// each worker reuses one [T, T] scratch, which is all inference needs.</summary>
+    public static void Forward(float[] q, float[] k, float[] v, ReadOnlySpan<int> mask, float[]? probs, float[] ctx,
+        int batch, int seq, int hidden, int heads, int threads = 1)
     {
         int hs = hidden / heads;
         float scale = 1f / MathF.Sqrt(hs);
         int[]? maskCopy = mask.IsEmpty ? null : mask.ToArray();
-        ForEachHead(batch, heads, seq, hs, (b, h) =>
+        ForEachHead(batch, heads, seq, hs, threads, hs * seq + (probs is null ? seq * seq : 0), (b, h, scratch) =>
         {
             int rowOff = b * seq * hidden + h * hs;
-            int pOff = (b * heads + h) * seq * seq;
-            var kT = new float[hs * seq];
-            MatMul.Transpose(k, rowOff, hidden, seq, hs, kT, 0, seq);
-            MatMul.AB(q, rowOff, hidden, 1, kT, 0, seq, probs, pOff, seq, seq, seq, hs, alpha: scale, allowParallel: false);
+            var p = probs ?? scratch;
+            int pOff = probs is null ? hs * seq : (b * heads + h) * seq * seq;
+            MatMul.Transpose(k, rowOff, hidden, seq, hs, scratch, 0, seq);
+            MatMul.AB(q, rowOff, hidden, 1, scratch, 0, seq, p, pOff, seq, seq, seq, hs, alpha: scale);
             for (int t = 0; t < seq; t++)
-                MaskedSoftmax(probs.AsSpan(pOff + t * seq, seq), maskCopy is null ? default : maskCopy.AsSpan(b * seq, seq));
-            MatMul.AB(probs, pOff, seq, 1, v, rowOff, hidden, ctx, rowOff, hidden, seq, hs, seq, allowParallel: false);
+                MaskedSoftmax(p.AsSpan(pOff + t * seq, seq), maskCopy is null ? default : maskCopy.AsSpan(b * seq, seq));
+            MatMul.AB(p, pOff, seq, 1, v, rowOff, hidden, ctx, rowOff, hidden, seq, hs, seq);
         });
     }
 
     /// <summary>Accumulates dQ, dK and dV from dCtx and the forward's Q, K, V and probabilities.</summary>
     public static void Backward(float[] dCtx, float[] q, float[] k, float[] v, float[] probs, float[] dq, float[] dk, float[] dv,
-        int batch, int seq, int hidden, int heads)
+        int batch, int seq, int hidden, int heads, int threads = 1)
     {
         int hs = hidden / heads;
         float scale = 1f / MathF.Sqrt(hs);
-        ForEachHead(batch, heads, seq, hs, (b, h) =>
+        int sOff = hs * seq;
+        ForEachHead(batch, heads, seq, hs, threads, sOff + seq * seq, (b, h, scratch) =>
         {
             int rowOff = b * seq * hidden + h * hs;
             int pOff = (b * heads + h) * seq * seq;
-            var vT = new float[hs * seq];
-            MatMul.Transpose(v, rowOff, hidden, seq, hs, vT, 0, seq);
-            var dS = new float[seq * seq];
-            MatMul.AB(dCtx, rowOff, hidden, 1, vT, 0, seq, dS, 0, seq, seq, seq, hs, allowParallel: false);
-            MatMul.AB(probs, pOff, 1, seq, dCtx, rowOff, hidden, dv, rowOff, hidden, seq, hs, seq, accumulate: true, allowParallel: false);
+            MatMul.Transpose(v, rowOff, hidden, seq, hs, scratch, 0, seq);
+            MatMul.AB(dCtx, rowOff, hidden, 1, scratch, 0, seq, scratch, sOff, seq, seq, seq, hs);
+            MatMul.AB(probs, pOff, 1, seq, dCtx, rowOff, hidden, dv, rowOff, hidden, seq, hs, seq, accumulate: true);
             for (int t = 0; t < seq; t++)
             {
                 var p = probs.AsSpan(pOff + t * seq, seq);
-                var d = dS.AsSpan(t * seq, seq);
+                var d = scratch.AsSpan(sOff + t * seq, seq);
                 float dot = TensorPrimitives.Dot(p, d);
                 TensorPrimitives.Subtract(d, dot, d);
                 TensorPrimitives.Multiply(d, p, d);
             }
-            MatMul.AB(dS, 0, seq, 1, k, rowOff, hidden, dq, rowOff, hidden, seq, hs, seq, accumulate: true, alpha: scale, allowParallel: false);
-            MatMul.AB(dS, 0, 1, seq, q, rowOff, hidden, dk, rowOff, hidden, seq, hs, seq, accumulate: true, alpha: scale, allowParallel: false);
+            MatMul.AB(scratch, sOff, seq, 1, k, rowOff, hidden, dq, rowOff, hidden, seq, hs, seq, accumulate: true, alpha: scale);
+            MatMul.AB(scratch, sOff, 1, seq, q, rowOff, hidden, dk, rowOff, hidden, seq, hs, seq, accumulate: true, alpha: scale);
         });
     }
 
@@ -104,16 +105,26 @@ internal static class Attention
         return sum;
     }
 
-    private static void ForEachHead(int batch, int heads, int seq, int hs, Action<int, int> body)
+    /// <summary>Runs body(b, h, scratch) for every batch row and head, on up to <paramref name="threads"/> workers;
+    /// each worker allocates one scratch of <paramref name="scratchLength"/> floats for all the heads it runs.</summary>
+    private static void ForEachHead(int batch, int heads, int seq, int hs, int threads, int scratchLength, Action<int, int, float[]> body)
     {
         long work = (long)batch * heads * seq * seq * hs;
-        if (work < (1L << 18) || Environment.ProcessorCount == 1)
+        if (work < (1L << 18) || threads <= 1)
         {
+            var scratch = GC.AllocateUninitializedArray<float>(scratchLength);
             for (int b = 0; b < batch; b++)
                 for (int h = 0; h < heads; h++)
-                    body(b, h);
+                    body(b, h, scratch);
             return;
         }
-        Parallel.For(0, batch * heads, i => body(i / heads, i % heads));
+        Parallel.For(0, batch * heads, new ParallelOptions { MaxDegreeOfParallelism = threads },
+            () => GC.AllocateUninitializedArray<float>(scratchLength),
+            (i, _, scratch) =>
+            {
+                body(i / heads, i % heads, scratch);
+                return scratch;
+            },
+            _ => { });
     }
 }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace RerankKit.Engine;
 
 /// <summary>One encoder layer (<c>encoder.layer.{i}.*</c>): self-attention, output projection with residual
@@ -27,47 +29,50 @@ internal sealed class LayerParameters
         _ln2B = model.Get(p + "output.LayerNorm.bias", h);
     }
 
-    public void Forward(LayerActivations a, int[] mask, int b, int t, int h, int heads, int inter, float eps, GeluKind gelu)
+    public void Forward(LayerActivations a, int[] mask, int b, int t, int h, int heads, int inter, float eps, GeluKind gelu, int threads)
     {
-        int n = b * t;
-        Linear.Forward(a.Input, _qW.Data, _qB.Data, a.Q, n, h, h);
-        Linear.Forward(a.Input, _kW.Data, _kB.Data, a.K, n, h, h);
-        Linear.Forward(a.Input, _vW.Data, _vB.Data, a.V, n, h, h);
-        Attention.Forward(a.Q, a.K, a.V, mask, a.Probs, a.Context, b, t, h, heads);
-        Linear.Forward(a.Context, _aoW.Data, _aoB.Data, a.Ln1In, n, h, h);
-        System.Numerics.Tensors.TensorPrimitives.Add(a.Ln1In, a.Input, a.Ln1In);
+        int n = b * t, nh = n * h;
+        Linear.Forward(a.Input, _qW.Data, _qB.Data, a.Q, n, h, h, threads);
+        Linear.Forward(a.Input, _kW.Data, _kB.Data, a.K, n, h, h, threads);
+        Linear.Forward(a.Input, _vW.Data, _vB.Data, a.V, n, h, h, threads);
+        Attention.Forward(a.Q, a.K, a.V, mask, a.Probs, a.Context, b, t, h, heads, threads);
+        Linear.Forward(a.Context, _aoW.Data, _aoB.Data, a.Ln1In, n, h, h, threads);
+        TensorPrimitives.Add(a.Ln1In.AsSpan(0, nh), a.Input.AsSpan(0, nh), a.Ln1In.AsSpan(0, nh));
         LayerNorm.Forward(a.Ln1In, _ln1W.Data, _ln1B.Data, a.Ln1Out, a.Ln1Mean, a.Ln1Rstd, n, h, eps);
-        Linear.Forward(a.Ln1Out, _iW.Data, _iB.Data, a.FfnPre, n, h, inter);
-        Gelu.Forward(a.FfnPre, a.FfnAct, gelu);
-        Linear.Forward(a.FfnAct, _oW.Data, _oB.Data, a.Ln2In, n, inter, h);
-        System.Numerics.Tensors.TensorPrimitives.Add(a.Ln2In, a.Ln1Out, a.Ln2In);
+        Linear.Forward(a.Ln1Out, _iW.Data, _iB.Data, a.FfnPre, n, h, inter, threads);
+        Gelu.Forward(a.FfnPre, a.FfnAct, n * inter, gelu, threads);
+        Linear.Forward(a.FfnAct, _oW.Data, _oB.Data, a.Ln2In, n, inter, h, threads);
+        TensorPrimitives.Add(a.Ln2In.AsSpan(0, nh), a.Ln1Out.AsSpan(0, nh), a.Ln2In.AsSpan(0, nh));
         LayerNorm.Forward(a.Ln2In, _ln2W.Data, _ln2B.Data, a.Output, a.Ln2Mean, a.Ln2Rstd, n, h, eps);
     }
 
-    /// <summary>Returns d loss / d layer input from d loss / d layer output, accumulating parameter gradients.</summary>
-    public float[] Backward(LayerActivations a, float[] dOut, ParameterSet? grads, int b, int t, int h, int heads, int inter, GeluKind gelu)
+    /// <summary>Returns d loss / d layer input (in <paramref name="s"/>'s <c>DInput</c>) from d loss / d layer output,
+    /// accumulating parameter gradients. <paramref name="dOut"/> is read first, so it may be the layer above's DInput.</summary>
+    public float[] Backward(LayerActivations a, float[] dOut, ParameterSet? grads, BackwardScratch s, int b, int t, int h, int heads, int inter, GeluKind gelu, int threads)
     {
-        int n = b * t;
-        var dLn2In = new float[n * h];
+        int n = b * t, nh = n * h, ni = n * inter;
+        var dLn2In = BackwardScratch.Take(s.DLn2In, nh);
         LayerNorm.Backward(dOut, a.Ln2In, _ln2W.Data, a.Ln2Mean, a.Ln2Rstd, dLn2In, G(grads, _ln2W), G(grads, _ln2B), n, h);
-        var dLn1Out = (float[])dLn2In.Clone();
-        var dFfnAct = new float[n * inter];
-        Linear.Backward(dLn2In, a.FfnAct, _oW.Data, dFfnAct, G(grads, _oW), G(grads, _oB), n, inter, h);
-        var dFfnPre = new float[n * inter];
-        Gelu.Backward(a.FfnPre, dFfnAct, dFfnPre, gelu);
-        Linear.Backward(dFfnPre, a.Ln1Out, _iW.Data, dLn1Out, G(grads, _iW), G(grads, _iB), n, h, inter);
-        var dLn1In = new float[n * h];
+        var dLn1Out = s.DLn1Out;
+        Array.Copy(dLn2In, dLn1Out, nh);
+        var dFfnAct = BackwardScratch.Take(s.DFfnAct, ni);
+        Linear.Backward(dLn2In, a.FfnAct, _oW.Data, dFfnAct, G(grads, _oW), G(grads, _oB), n, inter, h, threads);
+        var dFfnPre = BackwardScratch.Take(s.DFfnPre, ni);
+        Gelu.Backward(a.FfnPre.AsSpan(0, ni), dFfnAct.AsSpan(0, ni), dFfnPre.AsSpan(0, ni), gelu);
+        Linear.Backward(dFfnPre, a.Ln1Out, _iW.Data, dLn1Out, G(grads, _iW), G(grads, _iB), n, h, inter, threads);
+        var dLn1In = BackwardScratch.Take(s.DLn1In, nh);
         LayerNorm.Backward(dLn1Out, a.Ln1In, _ln1W.Data, a.Ln1Mean, a.Ln1Rstd, dLn1In, G(grads, _ln1W), G(grads, _ln1B), n, h);
-        var dInput = (float[])dLn1In.Clone();
-        var dContext = new float[n * h];
-        Linear.Backward(dLn1In, a.Context, _aoW.Data, dContext, G(grads, _aoW), G(grads, _aoB), n, h, h);
-        var dq = new float[n * h];
-        var dk = new float[n * h];
-        var dv = new float[n * h];
-        Attention.Backward(dContext, a.Q, a.K, a.V, a.Probs, dq, dk, dv, b, t, h, heads);
-        Linear.Backward(dq, a.Input, _qW.Data, dInput, G(grads, _qW), G(grads, _qB), n, h, h);
-        Linear.Backward(dk, a.Input, _kW.Data, dInput, G(grads, _kW), G(grads, _kB), n, h, h);
-        Linear.Backward(dv, a.Input, _vW.Data, dInput, G(grads, _vW), G(grads, _vB), n, h, h);
+        var dInput = s.DInput;
+        Array.Copy(dLn1In, dInput, nh);
+        var dContext = BackwardScratch.Take(s.DContext, nh);
+        Linear.Backward(dLn1In, a.Context, _aoW.Data, dContext, G(grads, _aoW), G(grads, _aoB), n, h, h, threads);
+        var dq = BackwardScratch.Take(s.DQ, nh);
+        var dk = BackwardScratch.Take(s.DK, nh);
+        var dv = BackwardScratch.Take(s.DV, nh);
+        Attention.Backward(dContext, a.Q, a.K, a.V, a.Probs!, dq, dk, dv, b, t, h, heads, threads);
+        Linear.Backward(dq, a.Input, _qW.Data, dInput, G(grads, _qW), G(grads, _qB), n, h, h, threads);
+        Linear.Backward(dk, a.Input, _kW.Data, dInput, G(grads, _kW), G(grads, _kB), n, h, h, threads);
+        Linear.Backward(dv, a.Input, _vW.Data, dInput, G(grads, _vW), G(grads, _vB), n, h, h, threads);
         return dInput;
     }
 

@@ -6,7 +6,8 @@ namespace RerankKit.Engine;
 /// <summary>The engine's matrix multiplies. Hand-written because no BLAS ships for .NET here. <see cref="ABt"/>
 /// (<c>C = A · Bᵀ</c>, both row-major along K, so weights in PyTorch layout [out, in] are used as stored) uses 4x4
 /// register blocks of SIMD dot products over cache blocks of 64 B rows; <see cref="AB"/> (<c>C = A · B</c>) uses
-/// 8- or 4-row x 2-vector outer-product blocks, better for short K (attention heads). Large products are split across cores.</summary>
+/// 8- or 4-row x 2-vector outer-product blocks, better for short K (attention heads). Large products are split across
+/// up to <c>threads</c> workers.</summary>
 internal static class MatMul
 {
     private const int BlockN = 64;
@@ -15,21 +16,21 @@ internal static class MatMul
 
     /// <summary>C[i*ldc+j] (+)= alpha · Σ_k A[aOff+i*lda+k] · B[bOff+j*ldb+k] for i &lt; m, j &lt; n.</summary>
     public static void ABt(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-        int m, int n, int k, bool accumulate = false, float alpha = 1f, bool allowParallel = true)
+        int m, int n, int k, bool accumulate = false, float alpha = 1f, int threads = 1)
     {
         if (m == 0 || n == 0)
             return;
         CheckRange(a, aOff, lda, m, k, nameof(a));
         CheckRange(b, bOff, ldb, n, k, nameof(b));
         CheckRange(c, cOff, ldc, m, n, nameof(c));
-        Split(m, n, (long)m * n * k, allowParallel, 4, BlockN,
+        Split(m, n, (long)m * n * k, threads, 4, BlockN,
             (i0, i1, j0, j1) => Rows(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, i0, i1, j0, j1, k, accumulate, alpha));
     }
 
     /// <summary>C[i*ldc+j] (+)= alpha · Σ_k A[aOff+i*lda+k*ak] · B[bOff+k*ldb+j]: B row-major along N, A with any
     /// strides (ak = 1 for row-major A; lda = 1, ak = rows for a transposed one). Outer-product form for short K.</summary>
     public static void AB(float[] a, int aOff, int lda, int ak, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-        int m, int n, int k, bool accumulate = false, float alpha = 1f, bool allowParallel = true)
+        int m, int n, int k, bool accumulate = false, float alpha = 1f, int threads = 1)
     {
         if (m == 0 || n == 0)
             return;
@@ -37,16 +38,16 @@ internal static class MatMul
             throw new ArgumentException($"matrix a [{m}x{k}] with offset {aOff} and strides {lda},{ak} does not fit in {a.Length} values");
         CheckRange(b, bOff, ldb, k, n, nameof(b));
         CheckRange(c, cOff, ldc, m, n, nameof(c));
-        Split(m, n, (long)m * n * k, allowParallel, 8, 32,
+        Split(m, n, (long)m * n * k, threads, 8, 32,
             (i0, i1, j0, j1) => RowsAB(a, aOff, lda, ak, b, bOff, ldb, c, cOff, ldc, i0, i1, j0, j1, n, k, accumulate, alpha));
     }
 
-    /// <summary>Runs <paramref name="tile"/> over C, split across cores when the product is large: by rows when
+    /// <summary>Runs <paramref name="tile"/> over C, split across <paramref name="threads"/> workers when the product is large: by rows when
     /// there are many (each worker streams all of B), else by columns (each worker reads only its share of B,
     /// which is what matters for short sequences against large weights).</summary>
-    private static void Split(int m, int n, long work, bool allowParallel, int rowUnit, int colUnit, Action<int, int, int, int> tile)
+    private static void Split(int m, int n, long work, int threads, int rowUnit, int colUnit, Action<int, int, int, int> tile)
     {
-        int workers = allowParallel && work >= ParallelWork ? Environment.ProcessorCount : 1;
+        int workers = work >= ParallelWork ? threads : 1;
         if (workers <= 1)
         {
             tile(0, m, 0, n);

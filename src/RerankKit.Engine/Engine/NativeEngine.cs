@@ -28,6 +28,9 @@ public sealed class NativeEngine : IEncoderBackendFactory
         if (Devices.CudaOrdinal(settings.Device) is not null)
             throw new ModelLoadException($"device {settings.Device}: the native engine runs on the CPU only (use the onnx engine for CUDA)");
         NativeFamilies.Require(folder.Config);
-        return new NativeEncoderBackend(folder.Path);
+        var backend = new NativeEncoderBackend(folder.Path);
+        if (settings.Threads is { } threads)
+            backend.Model.Threads = threads;
+        return backend;
     }
 }

@@ -10,6 +10,9 @@ public sealed class TransformerModel
     private readonly LayerParameters[] _layers;
     private readonly Parameter _word, _position, _type, _embLnW, _embLnB;
     private readonly Parameter? _headDenseW, _headDenseB, _headOutW, _headOutB;
+    private readonly ActivationPool _activations;
+    private BackwardScratch? _backwardScratch;
+    private int _threads = Environment.ProcessorCount;
 
     public ModelConfig Config { get; }
     public EncoderHead Head { get; }
@@ -21,6 +24,14 @@ public sealed class TransformerModel
     public int HiddenSize => Config.HiddenSize;
     public int NumLayers => _layers.Length;
     public int NumHeads => Config.NumAttentionHeads;
+
+    /// <summary>Workers a pass may use for its matrix products, attention heads and activations (default: one per
+    /// core); the <c>Threads</c> option of a native-engine <see cref="CrossEncoder"/> or <see cref="BiEncoder"/> sets it.</summary>
+    public int Threads
+    {
+        get => _threads;
+        set => _threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "threads must be at least 1");
+    }
 
     /// <summary>Width of <see cref="ForwardPass.Logits"/>; 0 without a head.</summary>
     public int NumLabels => Head == EncoderHead.None ? 0 : _headOutB!.Length;
@@ -42,6 +53,8 @@ public sealed class TransformerModel
         _layers = new LayerParameters[config.NumHiddenLayers];
         for (int i = 0; i < _layers.Length; i++)
             _layers[i] = new LayerParameters(this, $"encoder.layer.{i}.");
+        // A training step holds every layer's activations; an embedder's step holds two passes at once.
+        _activations = new ActivationPool(2 * _layers.Length + 2);
         string? dense = Head switch
         {
             EncoderHead.BertClassifier => Prefix + "pooler.dense.",
@@ -149,31 +162,31 @@ public sealed class TransformerModel
 
         var hidden = options.KeepHiddenStates ? new List<float[]> { x } : null;
         var attentions = options.KeepAttentions ? new List<float[]>() : null;
-        LayerActivations? shared = null;
+        int probsLength = b * heads * t * t;
+        // Inference runs every layer in one set of buffers; a pass kept for backward holds one set per layer until
+        // Backward returns them to the pool.
+        LayerActivations? shared = options.KeepForBackward ? null : _activations.Rent(n, h, inter, 0);
         float[]? spare = null;
         for (int l = 0; l < _layers.Length; l++)
         {
-            LayerActivations acts;
-            if (options.KeepForBackward)
-                acts = new LayerActivations(n, h, inter, b * heads * t * t);
-            else
-            {
-                acts = shared ??= new LayerActivations(n, h, inter, b * heads * t * t);
-                if (options.KeepAttentions && l > 0)
-                    acts.Probs = GC.AllocateUninitializedArray<float>(b * heads * t * t);
-            }
+            var acts = shared ?? _activations.Rent(n, h, inter, probsLength);
+            acts.Probs = options.KeepAttentions ? GC.AllocateUninitializedArray<float>(probsLength)
+                : options.KeepForBackward ? acts.ProbsBuffer
+                : null;
             acts.Input = x;
             float[] output = options.KeepForBackward || options.KeepHiddenStates || spare is null ? GC.AllocateUninitializedArray<float>(n * h) : spare;
             acts.Output = output;
-            _layers[l].Forward(acts, input.AttentionMask, b, t, h, heads, inter, eps, Activation);
+            _layers[l].Forward(acts, input.AttentionMask, b, t, h, heads, inter, eps, Activation, _threads);
             if (!options.KeepForBackward && !options.KeepHiddenStates)
                 spare = x;
             x = output;
             hidden?.Add(x);
-            attentions?.Add(acts.Probs);
+            attentions?.Add(acts.Probs!);
             if (options.KeepForBackward)
                 pass.Layers.Add(acts);
         }
+        if (shared is not null)
+            _activations.Return(shared);
         pass.LastHiddenState = x;
         pass.HiddenStates = hidden;
         pass.Attentions = attentions;
@@ -199,8 +212,10 @@ public sealed class TransformerModel
     /// <c>Parameters.ZerosLike()</c>) when given, and returns d loss / d word-embedding vectors fed as inputs, [B, T, H].</summary>
     public float[] Backward(ForwardPass pass, float[]? dLogits, float[]? dLastHiddenState = null, ParameterSet? gradients = null)
     {
-        if (!pass.Options.KeepForBackward || pass.Layers.Count != _layers.Length)
+        if (!pass.Options.KeepForBackward)
             throw new InvalidOperationException("the forward pass was run without ForwardOptions.KeepForBackward");
+        if (pass.Layers.Count != _layers.Length)
+            throw new InvalidOperationException("the forward pass was already backpropagated (its activations are reused by later passes)");
         var input = pass.Input;
         int b = input.BatchSize, t = input.SequenceLength, n = b * t, h = HiddenSize, heads = NumHeads, inter = Config.IntermediateSize;
         var dx = new float[n * h];
@@ -224,8 +239,11 @@ public sealed class TransformerModel
             Linear.Backward(dDensePre, pass.HeadInput, _headDenseW!.Data, dCls, G(gradients, _headDenseW), G(gradients, _headDenseB!), b, h, h);
             Pooling.ClsBackward(dCls, dx, b, t, h);
         }
+        var scratch = Interlocked.Exchange(ref _backwardScratch, null);
+        if (scratch is null || !scratch.Fits(n, h, inter))
+            scratch = new BackwardScratch(n, h, inter);
         for (int l = _layers.Length - 1; l >= 0; l--)
-            dx = _layers[l].Backward(pass.Layers[l], dx, gradients, b, t, h, heads, inter, Activation);
+            dx = _layers[l].Backward(pass.Layers[l], dx, gradients, scratch, b, t, h, heads, inter, Activation, _threads);
 
         var dEmb = new float[n * h];
         LayerNorm.Backward(dx, pass.EmbeddingSum, _embLnW.Data, pass.EmbeddingMean, pass.EmbeddingRstd, dEmb,
@@ -233,6 +251,10 @@ public sealed class TransformerModel
         var dInputs = new float[n * h];
         Embeddings.Backward(dEmb, input.InputEmbeddings is null ? input.InputIds : default, pass.Positions, input.TokenTypeIds,
             G(gradients, _word), G(gradients, _position), G(gradients, _type), dInputs, h);
+        _backwardScratch = scratch;
+        foreach (var acts in pass.Layers)
+            _activations.Return(acts);
+        pass.Layers.Clear();
         return dInputs;
     }
 

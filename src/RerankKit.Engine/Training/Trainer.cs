@@ -40,18 +40,22 @@ public sealed class Trainer
     }
 
     /// <summary>Loads the base model (weights, or random for a config-only folder) and its tokenizer and builds the
-    /// objective for <paramref name="kind"/>.</summary>
-    public static Trainer Create(ModelKind kind, string baseModelFolder, TrainingDataset data, TrainingOptions options)
+    /// objective for <paramref name="kind"/>. <paramref name="initFromEncoder"/> (reranker only) keeps just the base's
+    /// encoder and gives it a new one-label classification head (see <see cref="BaseModel"/>).</summary>
+    public static Trainer Create(ModelKind kind, string baseModelFolder, TrainingDataset data, TrainingOptions options, bool initFromEncoder = false)
     {
         if (!Directory.Exists(baseModelFolder))
             throw new DirectoryNotFoundException($"base model folder not found: {baseModelFolder}");
-        var baseModel = BaseModel.Load(baseModelFolder, kind, options.Seed);
+        var baseModel = BaseModel.Load(baseModelFolder, kind, options.Seed, initFromEncoder);
         var tokenizer = TokenizerFactory.FromFolder(baseModelFolder);
         ITrainingObjective objective = kind == ModelKind.CrossEncoder
             ? new CrossEncoderObjective(baseModel.Model, tokenizer, data, options.Loss, options.MaxLength)
             : new BiEncoderObjective(baseModel.Model, tokenizer, data, options.MaxLength, SentenceTransformersFolder.UsesClsPooling(baseModelFolder));
-        return new Trainer(objective, options, baseModel.ConfigJson, baseModelFolder, kind);
+        return new Trainer(objective, options, baseModel.ConfigJson, baseModelFolder, kind) { NewTensors = baseModel.NewTensors };
     }
+
+    /// <summary>Parameters drawn fresh rather than read from the base model (a new head, a pooler the base lacked).</summary>
+    public IReadOnlyList<string> NewTensors { get; init; } = [];
 
     public ITrainingObjective Objective => _objective;
 

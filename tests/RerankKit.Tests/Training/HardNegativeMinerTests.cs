@@ -43,6 +43,23 @@ public sealed class HardNegativeMinerTests
     }
 
     [Fact]
+    public void RelativeMarginKeepsNegativesScoringAtMostOneMinusItTimesThePositive()
+    {
+        var relative = HardNegativeMiner.Mine([Query], Corpus, Scorer, new MiningOptions { NumNegatives = 3, RelativeMargin = 0.1f });
+        // Positive d1 (8): keeps scores <= 7.2 → d0 (7), d5, d2; positive d4 (6): keeps <= 5.4 → d5, d2 (d3 at 9 never).
+        Assert.Equal([0, 5, 2], relative.Rows[0].Negatives.Select(n => n.Document));
+        Assert.Equal([5, 2], relative.Rows[1].Negatives.Select(n => n.Document));
+        Assert.Equal(1 + 2, relative.SkippedByMargin);
+
+        // With an absolute margin of 1.5 as well, both filters apply and the tighter one decides.
+        var both = HardNegativeMiner.Mine([Query], Corpus, Scorer, new MiningOptions { NumNegatives = 3, RelativeMargin = 0.1f, Margin = 1.5f });
+        Assert.Equal([5, 2], both.Rows[0].Negatives.Select(n => n.Document));
+        Assert.Equal([2], both.Rows[1].Negatives.Select(n => n.Document));
+
+        Assert.Throws<ArgumentException>(() => HardNegativeMiner.Mine([Query], Corpus, Scorer, new MiningOptions { RelativeMargin = 1f }));
+    }
+
+    [Fact]
     public void OutputFormatsFollowSentenceTransformers()
     {
         var triplets = HardNegativeMiner.Mine([Query], Corpus, Scorer, new MiningOptions { NumNegatives = 2 }).OutputRows().ToList();

@@ -2,8 +2,8 @@ namespace RerankKit.Training.Mining;
 
 /// <summary>Hard-negative mining as sentence-transformers' <c>mine_hard_negatives</c> does it: for each (query, positive)
 /// row, rank the corpus with the first stage, drop every known positive of the query, keep candidates ranked
-/// [range_min, range_max) among the rest, drop those outside [min_score, max_score] or closer than the margin to the
-/// row's positive score, then take the top (or a random) <c>num_negatives</c>.</summary>
+/// [range_min, range_max) among the rest, drop those outside [min_score, max_score] or within the absolute or relative
+/// margin of the row's positive score (likely unlabeled positives), then take the top (or a random) <c>num_negatives</c>.</summary>
 public static class HardNegativeMiner
 {
     public static MiningResult Mine(IReadOnlyList<MiningQuery> queries, IReadOnlyList<string> corpusTexts, ICorpusScorer scorer,
@@ -13,6 +13,8 @@ public static class HardNegativeMiner
             throw new ArgumentException("--num-negatives must be positive");
         if (options.RangeMin < 0 || options.RangeMax <= options.RangeMin)
             throw new ArgumentException("need 0 <= --range-min < --range-max");
+        if (options.RelativeMargin is < 0 or >= 1)
+            throw new ArgumentException("--relative-margin must be in [0, 1)");
         if (scorer.CorpusSize != corpusTexts.Count)
             throw new ArgumentException("the scorer and the corpus differ in size");
         var random = new SeededRandom(options.Seed);
@@ -30,9 +32,10 @@ public static class HardNegativeMiner
             {
                 float positiveScore = scores[positive];
                 var eligible = window;
-                if (options.Margin is { } margin)
+                if (options.Margin is not null || options.RelativeMargin is not null)
                 {
-                    eligible = window.Where(i => scores[i] + margin <= positiveScore).ToList();
+                    eligible = window.Where(i => (options.Margin is not { } absolute || scores[i] + absolute <= positiveScore)
+                        && (options.RelativeMargin is not { } relative || scores[i] <= positiveScore * (1 - relative))).ToList();
                     skippedByMargin += window.Count - eligible.Count;
                 }
                 var chosen = options.Sampling == SamplingStrategy.Top

@@ -26,6 +26,11 @@ public sealed record MiningOptions
     /// <summary><c>absolute_margin</c>: a negative must score at least this much below the row's positive.</summary>
     public float? Margin { get; init; }
 
+    /// <summary><c>relative_margin</c>: a negative may score at most (1 - this) times the row's positive score, so 0.05
+    /// keeps candidates scoring at most 95% of the positive (for a positive score; sentence-transformers applies the
+    /// same formula). With <see cref="Margin"/> both filters apply.</summary>
+    public float? RelativeMargin { get; init; }
+
     /// <summary>Candidates scoring above this are not negatives.</summary>
     public float? MaxScore { get; init; }
 
