@@ -137,7 +137,7 @@ public sealed class LlmRerankCommandTests
         { ["rerank", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m", "--llm-window", "4", "--llm-step", "5", "-q", "q", "--doc", "a"], "--llm-step must be at most --llm-window (4), not 5" },
         { ["rerank", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m", "--llm-window", "1", "-q", "q", "--doc", "a"], "--llm-window must be at least 2" },
         { ["rerank", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m", "--llm-timeout", "0", "-q", "q", "--doc", "a"], "--llm-timeout must be greater than 0" },
-        { ["rerank", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m", "--long-docs", "-q", "q", "--doc", "a"], "--activation and --long-docs apply to cross-encoders" },
+        { ["rerank", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m", "--long-docs", "-q", "q", "--doc", "a"], "--activation, --long-docs and --instruction apply to model folders" },
         { ["search", "--index", "/no/such/index", "-q", "q", "--rerank-model", "m", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m"], "give either --rerank-model or --llm-endpoint, not both" },
         { ["eval", "--dataset", "/no/such/dataset", "--rerank-model", "m", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m"], "give either --rerank-model or --llm-endpoint, not both" },
     };

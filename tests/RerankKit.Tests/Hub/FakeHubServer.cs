@@ -40,8 +40,12 @@ internal sealed class FakeHubServer : IAsyncDisposable
     /// <summary>The CDN sends this many bytes of a body and then nothing more until the client goes away.</summary>
     public long? StallAfter { get; set; }
 
-    /// <summary>The first CDN body sends half of its bytes and waits for this before sending the rest.</summary>
+    /// <summary>The first CDN body (of <see cref="HeldFile"/> when set) sends half of its bytes and waits for this
+    /// before sending the rest.</summary>
     public TaskCompletionSource? HoldFirstCdnBody { get; set; }
+
+    /// <summary>The repository file whose first CDN body <see cref="HoldFirstCdnBody"/> holds; null: any file.</summary>
+    public string? HeldFile { get; set; }
 
     private FakeHubServer(WebApplication app, Dictionary<string, string> repos)
     {
@@ -110,7 +114,7 @@ internal sealed class FakeHubServer : IAsyncDisposable
             context.Response.ContentLength = new FileInfo(path).Length;
             return;
         }
-        bool first = Interlocked.Increment(ref _cdnBodies) == 1;
+        bool first = (HeldFile is null || HeldFile == file) && Interlocked.Increment(ref _cdnBodies) == 1;
         if (!CorruptLfs && StallAfter is null && (HoldFirstCdnBody is null || !first))
         {
             await Results.File(path, "application/octet-stream", enableRangeProcessing: true).ExecuteAsync(context);

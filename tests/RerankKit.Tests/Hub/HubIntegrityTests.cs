@@ -121,6 +121,8 @@ public class HubIntegrityTests
         await using var server = await FakeHubServer.StartAsync(new() { [Repo] = Fixture });
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         server.HoldFirstCdnBody = hold;
+        // The weights, not the tokenizer.json that is fetched first to tell the reranker kind.
+        server.HeldFile = "onnx/model.onnx";
         using var cache = new ScratchFolder();
         var environment = new Dictionary<string, string> { ["HF_HUB_OFFLINE"] = "0", ["HF_HUB_CACHE"] = cache.Path, ["HF_ENDPOINT"] = server.Endpoint };
         string[] args = ["rerank", "--model", Repo, "--query", "what is bert", "--doc", "bert is a transformer", "--json"];
