@@ -29,40 +29,21 @@ internal sealed class PrecompiledCharsMap
     /// and the bytes it is replaced with.</summary>
     public int LongestMatch(ReadOnlySpan<byte> input, out ReadOnlySpan<byte> replacement)
     {
-        int bestLength = 0;
-        int bestValue = 0;
-        uint position = Offset(_units[0]);
-        for (int i = 0; i < input.Length; i++)
-        {
-            byte b = input[i];
-            position ^= b;
-            if (position >= (uint)_units.Length)
-                break;
-            uint unit = _units[position];
-            if ((unit & ((1u << 31) | 0xFF)) != b)
-                break;
-            position ^= Offset(unit);
-            if (((unit >> 8) & 1) == 1 && position < (uint)_units.Length)
-            {
-                bestLength = i + 1;
-                bestValue = (int)(_units[position] & ((1u << 31) - 1));
-            }
-        }
-        if (bestLength == 0 || bestValue >= _replacements.Length)
-        {
-            replacement = default;
-            return 0;
-        }
-        var tail = _replacements.AsSpan(bestValue);
-        int end = tail.IndexOf((byte)0);
-        replacement = end < 0 ? tail : tail[..end];
-        return bestLength;
+        int length = Match(input, shortest: false, out int value);
+        return TryReplacement(length, value, out replacement) ? length : 0;
     }
 
     /// <summary>The replacement of the shortest rule matching a prefix of <paramref name="input"/>, which is what the
     /// tokenizers library's Precompiled normalizer uses.</summary>
-    public bool ShortestMatch(ReadOnlySpan<byte> input, out ReadOnlySpan<byte> replacement)
+    public bool ShortestMatch(ReadOnlySpan<byte> input, out ReadOnlySpan<byte> replacement) =>
+        TryReplacement(Match(input, shortest: true, out int value), value, out replacement);
+
+    /// <summary>Walks the double-array trie over <paramref name="input"/>: the length in bytes of the first (or the
+    /// last) prefix that ends a rule, 0 for none, and that rule's offset into the replacements.</summary>
+    private int Match(ReadOnlySpan<byte> input, bool shortest, out int value)
     {
+        int length = 0;
+        value = 0;
         uint position = Offset(_units[0]);
         for (int i = 0; i < input.Length; i++)
         {
@@ -76,17 +57,27 @@ internal sealed class PrecompiledCharsMap
             position ^= Offset(unit);
             if (((unit >> 8) & 1) == 1 && position < (uint)_units.Length)
             {
-                int value = (int)(_units[position] & ((1u << 31) - 1));
-                if (value >= _replacements.Length)
+                length = i + 1;
+                value = (int)(_units[position] & ((1u << 31) - 1));
+                if (shortest)
                     break;
-                var tail = _replacements.AsSpan(value);
-                int end = tail.IndexOf((byte)0);
-                replacement = end < 0 ? tail : tail[..end];
-                return true;
             }
         }
-        replacement = default;
-        return false;
+        return length;
+    }
+
+    /// <summary>The NUL-terminated replacement at <paramref name="value"/>, when a rule matched and the offset is valid.</summary>
+    private bool TryReplacement(int length, int value, out ReadOnlySpan<byte> replacement)
+    {
+        if (length == 0 || value >= _replacements.Length)
+        {
+            replacement = default;
+            return false;
+        }
+        var tail = _replacements.AsSpan(value);
+        int end = tail.IndexOf((byte)0);
+        replacement = end < 0 ? tail : tail[..end];
+        return true;
     }
 
     private static uint Offset(uint unit) => (unit >> 10) << (int)((unit & (1u << 9)) >> 6);
