@@ -14,8 +14,7 @@ internal sealed class UnigramModel
 {
     private const float UnknownPenalty = 10f;
 
-    private readonly Dictionary<long, int> _children = [];
-    private readonly List<int> _nodePiece = [-1];
+    private readonly PieceTrie _trie = new();
     private readonly double[] _scores;
     private readonly float _unkScore;
 
@@ -43,7 +42,7 @@ internal sealed class UnigramModel
                 ? Encoding.UTF8.GetByteCount(p.Text) * max - 0.1
                 : p.Score;
             if (p.Type is SentencePieceModel.PieceType.Normal or SentencePieceModel.PieceType.UserDefined && p.Text.Length > 0)
-                Insert(p.Text, id);
+                _trie.Insert(p.Text, id);
         }
     }
 
@@ -72,9 +71,9 @@ internal sealed class UnigramModel
                 int node = 0;
                 for (int k = start; k < n; k++)
                 {
-                    if (!_children.TryGetValue(Key(node, text[k]), out node))
+                    if (!_trie.TryStep(ref node, text[k]))
                         break;
-                    int id = _nodePiece[node];
+                    int id = _trie.PieceAt(node);
                     if (id < 0)
                         continue;
                     int end = k + 1;
@@ -118,24 +117,4 @@ internal sealed class UnigramModel
             ArrayPool<int>.Shared.Return(piece);
         }
     }
-
-    private void Insert(string text, int id)
-    {
-        int node = 0;
-        foreach (char c in text)
-        {
-            long key = Key(node, c);
-            if (!_children.TryGetValue(key, out int child))
-            {
-                child = _nodePiece.Count;
-                _nodePiece.Add(-1);
-                _children[key] = child;
-            }
-            node = child;
-        }
-        if (_nodePiece[node] < 0)
-            _nodePiece[node] = id;
-    }
-
-    private static long Key(int node, char c) => ((long)node << 16) | c;
 }

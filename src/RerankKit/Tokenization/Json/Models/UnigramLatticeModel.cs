@@ -14,8 +14,7 @@ internal sealed class UnigramLatticeModel : ITokenizerModel
     private readonly Dictionary<string, int> _ids;
     private readonly string[] _pieces;
     private readonly double[] _scores;
-    private readonly Dictionary<long, int> _children = [];
-    private readonly List<int> _nodePiece = [-1];
+    private readonly PieceTrie _trie = new();
     private readonly int? _unkId;
     private readonly bool _byteFallback;
     private readonly double _unkScore;
@@ -34,7 +33,7 @@ internal sealed class UnigramLatticeModel : ITokenizerModel
             _ids.TryAdd(piece, id);
             min = Math.Min(min, score);
             if (piece.Length > 0)
-                Insert(piece, id);
+                _trie.Insert(piece, id);
         }
         _unkId = unkId;
         _byteFallback = byteFallback;
@@ -87,9 +86,9 @@ internal sealed class UnigramLatticeModel : ITokenizerModel
                 int node = 0;
                 for (int k = start; k < n; k++)
                 {
-                    if (!_children.TryGetValue(Key(node, text[k]), out node))
+                    if (!_trie.TryStep(ref node, text[k]))
                         break;
-                    int id = _nodePiece[node];
+                    int id = _trie.PieceAt(node);
                     if (id < 0)
                         continue;
                     int end = k + 1;
@@ -162,24 +161,4 @@ internal sealed class UnigramLatticeModel : ITokenizerModel
         }
         return tokens;
     }
-
-    private void Insert(string text, int id)
-    {
-        int node = 0;
-        foreach (char c in text)
-        {
-            long key = Key(node, c);
-            if (!_children.TryGetValue(key, out int child))
-            {
-                child = _nodePiece.Count;
-                _nodePiece.Add(-1);
-                _children[key] = child;
-            }
-            node = child;
-        }
-        if (_nodePiece[node] < 0)
-            _nodePiece[node] = id;
-    }
-
-    private static long Key(int node, char c) => ((long)node << 16) | c;
 }
