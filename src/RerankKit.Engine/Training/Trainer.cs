@@ -111,8 +111,9 @@ public sealed class Trainer
         for (int epoch = startEpoch; epoch < _options.Epochs; epoch++)
         {
             var epochState = random.State;
-            var order = Enumerable.Range(0, _objective.ExampleCount).ToList();
-            random.Shuffle(order);
+            var shuffled = Enumerable.Range(0, _objective.ExampleCount).ToList();
+            random.Shuffle(shuffled);
+            var order = NoDuplicatesBatches.Arrange(shuffled, _options.BatchSize, _objective.DistinctTexts);
             for (int s = epoch == startEpoch ? startStep : 0; s < StepsPerEpoch; s++)
             {
                 if (cancellationToken.IsCancellationRequested)

@@ -41,6 +41,8 @@ public sealed class BiEncoderObjective : ITrainingObjective
         return (result.Loss, candidates.Count);
     }
 
+    public IEnumerable<string> DistinctTexts(int index) => [_rows[index].Query, _rows[index].Positive, .. _rows[index].Negatives];
+
     public float[] Score(string query, IReadOnlyList<string> documents)
     {
         const int batchSize = 32;

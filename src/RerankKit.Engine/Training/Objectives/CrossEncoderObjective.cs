@@ -99,6 +99,9 @@ public sealed class CrossEncoderObjective : ITrainingObjective
         return (mnrl.Loss, texts.Count);
     }
 
+    public IEnumerable<string> DistinctTexts(int index) =>
+        _loss == CrossEncoderLoss.Mnrl ? [_rows[index].Query, _rows[index].Positive] : [];
+
     public float[] Score(string query, IReadOnlyList<string> documents)
     {
         const int batchSize = 32;

@@ -16,4 +16,8 @@ public interface ITrainingObjective
 
     /// <summary>Relevance scores of <paramref name="documents"/> for <paramref name="query"/> with the current weights.</summary>
     float[] Score(string query, IReadOnlyList<string> documents);
+
+    /// <summary>Texts of example <paramref name="index"/> that must not appear twice in one batch (losses with in-batch
+    /// negatives); empty when batches may repeat texts.</summary>
+    IEnumerable<string> DistinctTexts(int index) => [];
 }
