@@ -105,7 +105,7 @@ internal static class TrainingCommands
         var maxGradNorm = new Option<double>("--max-grad-norm") { DefaultValueFactory = _ => 1.0 };
         var maxLength = new Option<int>("--max-length") { Description = "Tokens per sequence", DefaultValueFactory = _ => 256 };
         var evalDataset = new Option<string?>("--eval-dataset") { Description = "BEIR folder: rerank its BM25 top-k and report MRR@10 / nDCG@10" };
-        var evalSplit = new Option<string>("--eval-split") { DefaultValueFactory = _ => "test" };
+        var evalSplit = new Option<string?>("--eval-split") { Description = "Held-out qrels split used to pick the best checkpoint (never the split you report on)" };
         var evalTopK = new Option<int>("--eval-top-k") { Description = "BM25 candidates per evaluation query", DefaultValueFactory = _ => 20 };
         var evalMaxQueries = new Option<int?>("--eval-max-queries") { Description = "Evaluate on the first N queries only" };
         var evalSteps = new Option<int>("--eval-steps") { Description = "Evaluate every N steps (0: each epoch)", DefaultValueFactory = _ => 0 };
@@ -148,7 +148,11 @@ internal static class TrainingCommands
             if (trainer.NewTensors.Count > 0)
                 Console.Error.WriteLine($"new (seeded) tensors: {string.Join(", ", trainer.NewTensors)}");
             if (parse.GetValue(evalDataset) is { } evalFolder)
-                trainer.Evaluation = RerankingEvaluation.FromBeir(evalFolder, parse.GetValue(evalSplit)!, parse.GetValue(evalTopK), parse.GetValue(evalMaxQueries));
+            {
+                // Picking the best checkpoint on a split is training on it; make the user name a held-out one.
+                string split = parse.GetValue(evalSplit) ?? throw new CliException("--eval-dataset needs --eval-split: a held-out split (e.g. part of train), not the test split you report on");
+                trainer.Evaluation = RerankingEvaluation.FromBeir(evalFolder, split, parse.GetValue(evalTopK), parse.GetValue(evalMaxQueries));
+            }
             bool asJson = parse.GetValue(json);
             var firstStage = trainer.Evaluation?.FirstStage();
             if (firstStage is not null && !asJson)
