@@ -14,5 +14,12 @@ public sealed class CrossEncoderReranker(ICrossEncoder encoder, PredictOptions? 
         CancellationToken cancellationToken = default) =>
         Encoder.RankAsync(query, documents, topK, options, cancellationToken);
 
+    /// <summary>Scores already through the sigmoid stay as they are; any other activation's go through it, as the
+    /// HTTP APIs calibrate a cross-encoder's logits.</summary>
+    public float[] RelevanceScores(string query, IReadOnlyList<float> scores) =>
+        (options?.ActivationFn ?? Encoder.DefaultActivation) == ScoreActivation.Sigmoid
+            ? scores.ToArray()
+            : scores.Select(s => Models.ActivationRule.Apply(ScoreActivation.Sigmoid, s)).ToArray();
+
     public void Dispose() => Encoder.Dispose();
 }

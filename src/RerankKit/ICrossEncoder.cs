@@ -18,4 +18,11 @@ public interface ICrossEncoder : IDisposable
     /// <summary>Names what the scores depend on (model and revision, weights file, engine, max length) in
     /// score-cache keys, so that encoders, or replicas, scoring differently never share cached scores.</summary>
     string CacheIdentity => ModelName;
+
+    /// <summary>One query's raw logits (activation Identity, as <see cref="Batching.CrossEncoderBatcher"/> gives them)
+    /// as the relevance scores the HTTP APIs return, in the same order: the sigmoid, as TEI and Cohere calibrate a
+    /// cross-encoder. Encoders wrapping another kind of reranker apply that kind's rule
+    /// (<see cref="IReranker.RelevanceScores"/>).</summary>
+    float[] RelevanceScores(string query, IReadOnlyList<float> logits) =>
+        logits.Select(l => Models.ActivationRule.Apply(ScoreActivation.Sigmoid, l)).ToArray();
 }

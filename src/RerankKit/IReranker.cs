@@ -15,6 +15,13 @@ public interface IReranker : IDisposable
     /// shown with results so that scores of different kinds are never compared as if alike.</summary>
     string ScoreKind { get; }
 
+    /// <summary>One query's raw scores, as <see cref="RankAsync"/> gives them for one list (NaN for a document the
+    /// kind left unscored), as the bounded relevance scores the HTTP APIs return (Cohere <c>relevance_score</c>, TEI
+    /// <c>score</c>), in the same order. The kind owns the rule because only it knows what its raw score means
+    /// (monoT5: P(true); RankT5: sigmoid of the logit; duoT5: the sym-sum over its maximum; ColBERT: MaxSim per query
+    /// vector); the rule is monotone within a list, so the order never changes.</summary>
+    float[] RelevanceScores(string query, IReadOnlyList<float> scores);
+
     /// <summary>The documents best first, ties in input order; every document appears once unless
     /// <paramref name="topK"/> (null keeps all) cuts the list.</summary>
     Task<IReadOnlyList<RankedDocument>> RankAsync(string query, IReadOnlyList<string> documents, int? topK = null,

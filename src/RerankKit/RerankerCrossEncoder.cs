@@ -32,5 +32,10 @@ public sealed class RerankerCrossEncoder(IReranker reranker) : ICrossEncoder
         return scores;
     }
 
+    /// <summary>The wrapped kind's rule (<see cref="IReranker.RelevanceScores"/>), a <see cref="float.MinValue"/> read
+    /// back as the unscored document it stands for.</summary>
+    public float[] RelevanceScores(string query, IReadOnlyList<float> logits) =>
+        Reranker.RelevanceScores(query, logits.Select(s => s == float.MinValue ? float.NaN : s).ToArray());
+
     public void Dispose() => Reranker.Dispose();
 }

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using RerankKit.Evaluation;
 using RerankKit.Retrieval;
 using Spectre.Console;
@@ -21,7 +22,11 @@ internal static class EvalCommands
         var split = new Option<string>("--split") { Description = "Qrels split", DefaultValueFactory = _ => "test" };
         var firstStage = new Option<string>("--first-stage") { Description = "bm25, dense, hybrid or colbert", DefaultValueFactory = _ => "bm25" };
         var embedModel = new Option<string?>("--embed-model") { Description = "Bi-encoder for dense and hybrid" };
-        var rerankModel = new Option<string?>("--rerank-model") { Description = "Reranker: cross-encoder, T5 (see --scoring) or ColBERT; without it only the first stage is evaluated" };
+        var rerankModel = new Option<string[]>("--rerank-model")
+        {
+            Description = "Reranker: cross-encoder, T5 (see --scoring; or SCORING:MODEL, e.g. rankt5:M) or ColBERT; repeat it to compare several over the same first stage; without it only the first stage is evaluated",
+            DefaultValueFactory = _ => [],
+        };
         var firstK = new Option<int>("--first-k") { Description = "Candidates reranked per query", DefaultValueFactory = _ => 100 };
         var k = new Option<int>("--k") { Description = "Cutoff of nDCG, MRR, Recall, MAP and P", DefaultValueFactory = _ => 10 };
         var sweep = new Option<string?>("--sweep") { Description = "Comma-separated first-stage K values to compare, e.g. 10,20,50,100" };
@@ -56,10 +61,15 @@ internal static class EvalCommands
             int? dims = parse.GetValue(truncateDim);
             if (dims is not null && kind == FirstStageKind.Bm25)
                 throw new CliException("--truncate-dim shortens dense vectors; use it with --first-stage dense or hybrid");
-            if (llm.IsChosen(parse) && parse.GetValue(rerankModel) is not null)
+            string[] specs = parse.GetValue(rerankModel)!;
+            if (llm.IsChosen(parse) && specs.Length > 0)
                 throw new CliException("give either --rerank-model or --llm-endpoint, not both");
-            if (sweepValues.Count > 0 && parse.GetValue(rerankModel) is null && !llm.IsChosen(parse))
+            if (sweepValues.Count > 0 && specs.Length == 0 && !llm.IsChosen(parse))
                 throw new CliException("--sweep compares reranking depths; give --rerank-model (or --llm-endpoint) too");
+            if (specs.Length > 1 && sweepValues.Count > 0)
+                throw new CliException("--sweep measures one reranker; compare several --rerank-model without it");
+            if (specs.Length > 1 && parse.GetValue(output) is not null)
+                throw new CliException("--out writes one reranker's report and runs; compare several --rerank-model without it");
 
             var data = BeirDataset.Load(parse.GetValue(dataset)!, parse.GetValue(split)!);
             if (parse.GetValue(limit) is { } n)
@@ -69,12 +79,36 @@ internal static class EvalCommands
             if (kind == FirstStageKind.ColBert && colbert is null)
                 throw new CliException("--first-stage colbert needs --colbert-model");
             using var llmReranker = llm.IsChosen(parse) ? llm.Create(parse) : null;
-            using var reranker = parse.GetValue(rerankModel) is { } rm ? kinds.LoadForPipeline(parse, rm, new RerankerOptions { BatchSize = parse.GetValue(batchSize), OnnxFile = onnxFiles.For(parse, rm) })
-                : llmReranker is not null ? new RerankerCrossEncoder(llmReranker) : null;
+            var rerankers = new List<ICrossEncoder?>();
+            try
+            {
+                foreach (string spec in specs)
+                    rerankers.Add(kinds.LoadForPipeline(parse, spec, new RerankerOptions { BatchSize = parse.GetValue(batchSize), OnnxFile = onnxFiles.For(parse, RerankerKindOptions.ParseSpec(spec).Model) }));
+                if (llmReranker is not null)
+                    rerankers.Add(new RerankerCrossEncoder(llmReranker));
+                if (rerankers.Count == 0)
+                    rerankers.Add(null);
+                return Run(parse, data, kind, encoder, colbert, rerankers, llmReranker);
+            }
+            finally
+            {
+                foreach (var r in rerankers)
+                    r?.Dispose();
+            }
+        });
+        return command;
+
+        int Run(ParseResult parse, BeirDataset data, FirstStageKind kind, IBiEncoder? encoder, LateInteraction.ColBert? colbert,
+            IReadOnlyList<ICrossEncoder?> rerankers, Listwise.LlmReranker? llmReranker)
+        {
+            int cutoff = parse.GetValue(k);
+            int depth = parse.GetValue(firstK);
+            var sweepValues = ParseSweep(parse.GetValue(sweep), cutoff);
+            int? dims = parse.GetValue(truncateDim);
             var options = new TwoStageOptions { PredictOptions = new PredictOptions { BatchSize = parse.GetValue(batchSize) } };
             var bm25 = new Bm25Options { K1 = parse.GetValue(k1), B = parse.GetValue(b) };
 
-            var (report, indexSeconds) = RetrievalModels.WithProgress(!parse.GetValue(json), progress =>
+            var (reports, indexSeconds) = RetrievalModels.WithProgress(!parse.GetValue(json), progress =>
             {
                 // Whole documents (title + text), as BEIR scores them: no chunking.
                 var clock = Stopwatch.StartNew();
@@ -82,8 +116,20 @@ internal static class EvalCommands
                     new SearchIndexOptions { Bm25 = bm25, EncodeOptions = new EncodeOptions { TruncateDim = dims }, ColBert = kind == FirstStageKind.ColBert ? colbert : null }, progress);
                 double seconds = clock.Elapsed.TotalSeconds;
                 var retriever = RetrievalCommands.CreateRetriever(index, kind, encoder, colbert);
-                return (RerankingBenchmark.Run(data, retriever, reranker, depth, cutoff, sweepValues, options, progress), seconds);
+                // Each reranker reranks the same first stage's candidates: the retriever is deterministic.
+                return (rerankers.Select(r => RerankingBenchmark.Run(data, retriever, r, depth, cutoff, sweepValues, options, progress)).ToList(), seconds);
             });
+
+            if (reports.Count > 1)
+            {
+                var kindNames = rerankers.Select(r => RerankerKindOptions.KindOf(r!)).ToList();
+                if (parse.GetValue(json))
+                    Console.Out.WriteLine(ComparisonJson(reports, kindNames, indexSeconds).ToJsonString(RetrievalCommands.JsonOptions));
+                else
+                    PrintComparison(reports, kindNames, indexSeconds);
+                return 0;
+            }
+            var report = reports[0];
 
             if (parse.GetValue(output) is { } folder)
                 WriteOutputs(folder, report, indexSeconds);
@@ -101,8 +147,54 @@ internal static class EvalCommands
                     Console.Out.WriteLine(LlmOptions.Line(llmReranker.TotalUsage));
             }
             return 0;
-        });
-        return command;
+        }
+    }
+
+    /// <summary>One comparison object: the first stage's fields and metrics as in a single report, then
+    /// <c>rerankers</c>, one entry per reranker with its kind, metrics, relative change and impact.</summary>
+    internal static JsonObject ComparisonJson(IReadOnlyList<RerankingReport> reports, IReadOnlyList<string> kinds, double indexSeconds)
+    {
+        var json = RerankingReportFormat.ToJson(reports[0], indexSeconds);
+        json.Remove("reranker");
+        json.Remove("relative_improvement");
+        json.Remove("impact");
+        json["metrics"]!.AsObject().Remove(RerankingReport.RerankedSystem);
+        var rows = new JsonArray();
+        for (int i = 0; i < reports.Count; i++)
+        {
+            var one = RerankingReportFormat.ToJson(reports[i], indexSeconds);
+            rows.Add(new JsonObject
+            {
+                ["reranker"] = reports[i].Reranker,
+                ["kind"] = kinds[i],
+                ["metrics"] = one["metrics"]![RerankingReport.RerankedSystem]!.DeepClone(),
+                ["relative_improvement"] = one["relative_improvement"]?.DeepClone(),
+                ["impact"] = one["impact"]?.DeepClone(),
+            });
+        }
+        json["rerankers"] = rows;
+        return json;
+    }
+
+    private static void PrintComparison(IReadOnlyList<RerankingReport> reports, IReadOnlyList<string> kinds, double indexSeconds)
+    {
+        var console = RetrievalCommands.WideConsole();
+        var c = CultureInfo.InvariantCulture;
+        var first = reports[0];
+        console.WriteLine(string.Create(c, $"{first.Dataset} ({first.Split}): {first.QueryCount} queries; first stage {first.FirstStage} top {first.FirstStageK}; {reports.Count} rerankers over the same candidates"));
+        console.WriteLine(string.Create(c, $"index build {indexSeconds:F2} s; first stage {first.MeanStage1Milliseconds:F2} ms/query"));
+        var table = new Table().Title("rerankers side by side").AddColumns("reranker", "kind");
+        foreach (string metric in first.MetricNames)
+            table.AddColumn(metric);
+        table.AddColumn("stage-2 ms/query");
+        table.AddRow([first.FirstStage, "first stage", .. first.MetricNames.Select(m => first.Metrics[RerankingReport.FirstStageSystem][m].ToString("F4", c)), ""]);
+        for (int i = 0; i < reports.Count; i++)
+        {
+            var r = reports[i];
+            table.AddRow([Markup.Escape(r.Reranker ?? ""), kinds[i], .. r.MetricNames.Select(m => r.Metrics[RerankingReport.RerankedSystem][m].ToString("F4", c)),
+                (r.Impact?.MeanStage2Milliseconds ?? 0).ToString("F1", c)]);
+        }
+        console.Write(table);
     }
 
     internal static IReadOnlyList<int> ParseSweep(string? text, int k)

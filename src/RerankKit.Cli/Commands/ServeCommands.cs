@@ -61,6 +61,7 @@ internal static class ServeCommands
                     CrossRequestBatching = pairwise && !parse.GetValue(noBatching),
                     // A list reranker must see a request's documents in one batch, or each part would be ranked on its own.
                     MaxBatchTokens = pairwise ? parse.GetValue(maxBatchTokens) : int.MaxValue,
+                    KeepRequestOrder = !pairwise,
                     MaxWait = TimeSpan.FromMilliseconds(parse.GetValue(maxWait)),
                     MaxQueuedPairs = parse.GetValue(maxQueue),
                     BatchSize = parse.GetValue(common.BatchSize),

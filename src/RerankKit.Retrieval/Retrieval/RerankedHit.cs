@@ -16,7 +16,8 @@ public sealed record RerankedHit
     /// <summary>The cross-encoder's raw output before any activation or boost; null without reranking.</summary>
     public float? Logit { get; init; }
 
-    /// <summary>Sigmoid of the cross-encoder logit, the score the threshold and confidence bands read.</summary>
+    /// <summary>The reranker's relevance score of the logit (<see cref="ICrossEncoder.RelevanceScores"/>: a
+    /// cross-encoder's sigmoid, P(true) for monoT5, ...), the score the threshold and confidence bands read.</summary>
     public float? CalibratedScore { get; init; }
 
     public ConfidenceBand? Confidence { get; init; }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using RerankKit.Documents;
-using RerankKit.Numerics;
 
 namespace RerankKit.Retrieval;
 
@@ -53,7 +52,7 @@ public sealed class TwoStageRetriever
         var reranker = RerankerFor(query);
         var shortlist = Prefilter(query, candidates);
         var logits = shortlist.Count == 0 ? [] : reranker.Predict(Pairs(query, shortlist), LogitOptions(), cancellationToken);
-        var hits = Rank(shortlist, logits, reranker, k);
+        var hits = Rank(query, shortlist, logits, reranker, k);
         return new TwoStageResult(hits, candidates, stage1, clock.Elapsed.TotalMilliseconds, reranker.ModelName, shortlist.Count);
     }
 
@@ -67,7 +66,7 @@ public sealed class TwoStageRetriever
         var reranker = RerankerFor(query);
         var shortlist = Prefilter(query, candidates);
         var logits = shortlist.Count == 0 ? [] : await reranker.PredictAsync(Pairs(query, shortlist), LogitOptions(), cancellationToken).ConfigureAwait(false);
-        var hits = Rank(shortlist, logits, reranker, k);
+        var hits = Rank(query, shortlist, logits, reranker, k);
         return new TwoStageResult(hits, candidates, stage1, clock.Elapsed.TotalMilliseconds, reranker.ModelName, shortlist.Count);
     }
 
@@ -127,22 +126,23 @@ public sealed class TwoStageRetriever
     private List<(string, string)> Pairs(string query, List<(RetrievalHit Hit, int FirstRank)> shortlist) =>
         shortlist.Select(c => (query, _documents[c.Hit.Index].FullText)).ToList();
 
-    /// <summary>Raw logits are requested so the calibrated score is always the sigmoid of the logit, whatever
-    /// activation the model reports with.</summary>
+    /// <summary>Raw logits are requested so the calibrated score is always the reranker's relevance score of the
+    /// logit (a cross-encoder's sigmoid, another kind's own rule), whatever activation the model reports with.</summary>
     private PredictOptions LogitOptions() =>
         (_options.PredictOptions ?? new PredictOptions()) with { ActivationFn = ScoreActivation.Identity };
 
-    private List<RerankedHit> Rank(List<(RetrievalHit Hit, int FirstRank)> shortlist, float[] logits, ICrossEncoder reranker, int k)
+    private List<RerankedHit> Rank(string query, List<(RetrievalHit Hit, int FirstRank)> shortlist, float[] logits, ICrossEncoder reranker, int k)
     {
         if (logits.Length != shortlist.Count)
             throw new InvalidOperationException($"The reranker returned {logits.Length} scores for {shortlist.Count} pairs.");
         var activation = _options.PredictOptions?.ActivationFn ?? reranker.DefaultActivation;
+        float[] relevance = reranker.RelevanceScores(query, logits);
         var scored = new List<RerankedHit>(shortlist.Count);
         for (int i = 0; i < shortlist.Count; i++)
         {
             var (hit, firstRank) = shortlist[i];
             var document = _documents[hit.Index];
-            float calibrated = Logistic.Sigmoid(logits[i]);
+            float calibrated = relevance[i];
             if (_options.ScoreThreshold is { } threshold && calibrated < threshold)
                 continue;
             float score = activation == ScoreActivation.Sigmoid ? calibrated : logits[i];

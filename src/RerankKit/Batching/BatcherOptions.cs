@@ -22,6 +22,11 @@ public sealed record BatcherOptions
     /// length before it is cut into passes, so each pass pads little.</summary>
     public int BatchSize { get; init; } = 32;
 
+    /// <summary>True hands the encoder a request's pairs in the order the request gave them instead of sorted by
+    /// length: a list reranker behind <see cref="RerankerCrossEncoder"/> depends on it (duoT5's top-k compares the
+    /// first k documents, an LLM's sliding window starts from the first stage's order).</summary>
+    public bool KeepRequestOrder { get; init; }
+
     /// <summary>Counts the tokens of a pair for the budget; null estimates from the character count (about four
     /// characters per WordPiece token), capped at <see cref="MaxLength"/>.</summary>
     public Func<string, string, int>? CountTokens { get; init; }

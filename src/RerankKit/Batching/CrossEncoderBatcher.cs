@@ -351,7 +351,7 @@ public sealed class CrossEncoderBatcher : IAsyncDisposable
 
     private async Task RunBatchAsync(Batch batch)
     {
-        var jobs = batch.Jobs.OrderBy(j => j.Tokens).ToArray();
+        var jobs = Options.KeepRequestOrder ? batch.Jobs.ToArray() : batch.Jobs.OrderBy(j => j.Tokens).ToArray();
         var pairs = jobs.Select(j => j.Pair).ToArray();
         var options = new PredictOptions { BatchSize = Options.BatchSize, ActivationFn = ScoreActivation.Identity };
         long started = Stopwatch.GetTimestamp();

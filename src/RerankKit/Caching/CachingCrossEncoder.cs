@@ -29,6 +29,8 @@ public sealed class CachingCrossEncoder : ICrossEncoder
 
     public string CacheIdentity => _inner.CacheIdentity;
 
+    public float[] RelevanceScores(string query, IReadOnlyList<float> logits) => _inner.RelevanceScores(query, logits);
+
     public float[] Predict(IReadOnlyList<(string Query, string Document)> pairs, PredictOptions? options = null, CancellationToken cancellationToken = default) =>
         PredictCoreAsync(pairs, options, runAsync: false, cancellationToken).GetAwaiter().GetResult();
 

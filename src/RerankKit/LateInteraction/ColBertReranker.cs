@@ -36,5 +36,14 @@ public sealed class ColBertReranker(ColBert model) : IReranker
         }, cancellationToken);
     }
 
+    /// <summary>MaxSim divided by the query's vector count: the mean over query tokens of their best cosine with the
+    /// document, in [-1, 1] whatever the query length (in practice [0, 1]), where a sigmoid of the raw sum would
+    /// saturate. PyLate ranks by the raw MaxSim, which the CLI's <c>--json</c> and TEI's <c>raw_scores</c> keep.</summary>
+    public float[] RelevanceScores(string query, IReadOnlyList<float> scores)
+    {
+        int vectors = Model.QueryInput(query).Kept.Length;
+        return scores.Select(s => s / vectors).ToArray();
+    }
+
     public void Dispose() => Model.Dispose();
 }

@@ -101,5 +101,8 @@ public sealed class LlmReranker : IReranker
             ? null
             : prompt / 1000m * (Options.PromptCostPer1K ?? 0) + completion / 1000m * (Options.CompletionCostPer1K ?? 0);
 
+    /// <summary>The reciprocal rank is already in (0, 1] and is the only score a listwise order gives: kept as it is.</summary>
+    public float[] RelevanceScores(string query, IReadOnlyList<float> scores) => scores.ToArray();
+
     public void Dispose() => _client.Dispose();
 }

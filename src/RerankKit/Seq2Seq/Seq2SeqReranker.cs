@@ -234,5 +234,22 @@ public sealed class Seq2SeqReranker : IReranker, ITokenizedModel
             : doc.RootElement.TryGetProperty("pad_token_id", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt32() : 0;
     }
 
+    /// <summary>monoT5: P(true) = exp(log P(true)); RankT5: the sigmoid of the logit; duoT5: the sym-sum over its
+    /// maximum 2(k − 1), k the documents compared, i.e. the mean pairwise win probability (0.5 when k = 1: nothing was
+    /// compared), and 0 for a document beyond the duo top-k (NaN, unscored).</summary>
+    public float[] RelevanceScores(string query, IReadOnlyList<float> scores)
+    {
+        switch (Scoring)
+        {
+            case T5Scoring.MonoT5:
+                return scores.Select(MathF.Exp).ToArray();
+            case T5Scoring.RankT5:
+                return scores.Select(s => ActivationRule.Apply(ScoreActivation.Sigmoid, s)).ToArray();
+            default:
+                int compared = scores.Count(s => !float.IsNaN(s));
+                return scores.Select(s => float.IsNaN(s) ? 0f : compared < 2 ? 0.5f : s / (2f * (compared - 1))).ToArray();
+        }
+    }
+
     public void Dispose() => _backend.Dispose();
 }
