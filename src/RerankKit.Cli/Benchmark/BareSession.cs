@@ -20,8 +20,9 @@ public sealed class BareSession : IDisposable
         var sessionOptions = Add(OnnxEncoderBackend.CreateSessionOptions(threads));
         if (profilePrefix is not null)
         {
-            sessionOptions.EnableProfiling = true;
+            // The prefix first: turning profiling on hands ONNX Runtime the prefix set at that moment.
             sessionOptions.ProfileOutputPathPrefix = profilePrefix;
+            sessionOptions.EnableProfiling = true;
         }
         _session = Add(new InferenceSession(onnxPath, sessionOptions));
         bool types = _session.InputMetadata.ContainsKey("token_type_ids");
