@@ -67,7 +67,12 @@ public sealed class BiEncoder : IBiEncoder, ITokenizedModel, IEmbeddingGenerator
 
     public EncodedInput Tokenize(string text) => Tokenizer.Encode(text, MaxLength);
 
-    public float[][] Encode(IReadOnlyList<string> texts, EncodeOptions? options = null, CancellationToken cancellationToken = default)
+    public float[][] Encode(IReadOnlyList<string> texts, EncodeOptions? options = null, CancellationToken cancellationToken = default) =>
+        EncodeWith(texts, options, EncodeSteps.All, cancellationToken);
+
+    /// <summary><see cref="Encode(IReadOnlyList{string}, EncodeOptions?, CancellationToken)"/> with only the given steps
+    /// of the encoding path, for the benchmark that measures each.</summary>
+    internal float[][] EncodeWith(IReadOnlyList<string> texts, EncodeOptions? options, EncodeSteps steps, CancellationToken cancellationToken)
     {
         options ??= new EncodeOptions();
         bool normalize = options.NormalizeEmbeddings ?? NormalizesByDefault;
@@ -82,6 +87,7 @@ public sealed class BiEncoder : IBiEncoder, ITokenizedModel, IEmbeddingGenerator
             if (!Folder.IncludePrompt)
                 skipLeading = Tokenizer.Encode(prompt, MaxLength).Length - 1;
         }
+        // Every text is tokenized before the first batch: sorting the whole input by token length needs every length.
         EncodedInput[] inputs;
         using (var tokenize = RerankKitTelemetry.ActivitySource.StartActivity("rerankkit.tokenize"))
         {
@@ -91,17 +97,12 @@ public sealed class BiEncoder : IBiEncoder, ITokenizedModel, IEmbeddingGenerator
         var result = new float[texts.Count][];
         RerankKitTelemetry.Texts.Add(texts.Count, new KeyValuePair<string, object?>("model", ModelName));
         int done = 0;
-        foreach (int[] indices in TokenBatcher.Plan(inputs, options.BatchSize))
+        var plan = TokenBatcher.Plan(inputs, options.BatchSize, steps.HasFlag(EncodeSteps.SortWhole));
+
+        TokenBatch Pad(int[] indices) => TokenBatcher.Pad(inputs, indices, Tokenizer.PadTokenId, Folder.PadsLeft);
+
+        void Store(int[] indices, TokenBatch batch, ReadOnlySpan<float> hidden)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var batch = TokenBatcher.Pad(inputs, indices, Tokenizer.PadTokenId, Folder.PadsLeft);
-            float[] hidden;
-            using (var run = RerankKitTelemetry.ActivitySource.StartActivity("rerankkit.run"))
-            {
-                run?.SetTag("rerankkit.batch_size", batch.BatchSize);
-                run?.SetTag("rerankkit.sequence_length", batch.SequenceLength);
-                hidden = _backend.RunHiddenStates(batch, cancellationToken);
-            }
             for (int row = 0; row < indices.Length; row++)
             {
                 var vector = EmbeddingPooling.Pool(hidden, batch, row, Dimension, Pooling, skipLeading);
@@ -111,8 +112,33 @@ public sealed class BiEncoder : IBiEncoder, ITokenizedModel, IEmbeddingGenerator
                     EmbeddingPooling.Normalize(vector);
                 result[indices[row]] = vector;
             }
+        }
+
+        void RunBatch(int[] indices, TokenBatch batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using (var run = RerankKitTelemetry.ActivitySource.StartActivity("rerankkit.run"))
+            {
+                run?.SetTag("rerankkit.batch_size", batch.BatchSize);
+                run?.SetTag("rerankkit.sequence_length", batch.SequenceLength);
+                if (steps.HasFlag(EncodeSteps.ReadInPlace))
+                    _backend.ReadHiddenStates(batch, hidden => Store(indices, batch, hidden), cancellationToken);
+                else
+                    Store(indices, batch, _backend.RunHiddenStates(batch, cancellationToken));
+            }
             done += indices.Length;
             options.Progress?.Report(done);
+        }
+
+        if (steps.HasFlag(EncodeSteps.Overlap))
+        {
+            // Two padded batches ahead at most: enough to hide the padding, little memory held.
+            PrefetchPipeline.Run(plan, Pad, RunBatch, capacity: 2, cancellationToken);
+        }
+        else
+        {
+            foreach (int[] indices in plan)
+                RunBatch(indices, Pad(indices));
         }
         return result;
     }

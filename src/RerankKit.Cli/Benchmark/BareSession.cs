@@ -13,9 +13,17 @@ public sealed class BareSession : IDisposable
     private readonly string[] _outputs;
     private readonly RunOptions _runOptions;
 
-    public BareSession(string onnxPath, int? threads, IReadOnlyList<TokenBatch> batches)
+    /// <param name="profilePrefix">Turns ONNX Runtime's profiler on, writing <c>{prefix}_{date}.json</c> at
+    /// <see cref="EndProfiling"/>.</param>
+    public BareSession(string onnxPath, int? threads, IReadOnlyList<TokenBatch> batches, string? profilePrefix = null)
     {
         var sessionOptions = Add(OnnxEncoderBackend.CreateSessionOptions(threads));
+        if (profilePrefix is not null)
+        {
+            // The prefix first: turning profiling on hands ONNX Runtime the prefix set at that moment.
+            sessionOptions.ProfileOutputPathPrefix = profilePrefix;
+            sessionOptions.EnableProfiling = true;
+        }
         _session = Add(new InferenceSession(onnxPath, sessionOptions));
         bool types = _session.InputMetadata.ContainsKey("token_type_ids");
         _feeds = batches.Select(b =>
@@ -43,6 +51,9 @@ public sealed class BareSession : IDisposable
             using var result = _session.Run(_runOptions, _names, feed, _outputs);
         }
     }
+
+    /// <summary>Stops the profiler and returns the trace file it wrote (Chrome trace JSON).</summary>
+    public string EndProfiling() => _session.EndProfiling();
 
     public void Dispose()
     {

@@ -69,19 +69,23 @@ public sealed class RerankBenchmark(CrossEncoder encoder, string onnxPath, int? 
     /// length-sorted batches as end to end, or batches in input order all padded to the longest pair.</summary>
     public Variant Bare(string name, string query, IReadOnlyList<string> documents, bool padToLongest)
     {
+        var session = new BareSession(onnxPath, threads, Batches(query, documents, padToLongest));
+        return new Variant(name, Tokenize(query, documents), session.RunAll, session);
+    }
+
+    /// <summary>The padded batches a bare session runs for one query.</summary>
+    public List<TokenBatch> Batches(string query, IReadOnlyList<string> documents, bool padToLongest = false)
+    {
         var inputs = Tokenize(query, documents);
         List<int[]> plan = padToLongest
             ? Enumerable.Range(0, inputs.Count).Chunk(batchSize).ToList()
             : TokenBatcher.Plan(inputs, batchSize);
         int longest = inputs.Max(x => x.Length);
-        var batches = plan.Select(indices =>
+        return plan.Select(indices =>
         {
             var batch = TokenBatcher.Pad(inputs, indices, encoder.Tokenizer.PadTokenId);
             return padToLongest ? PadTo(batch, longest, encoder.Tokenizer.PadTokenId) : batch;
         }).ToList();
-
-        var session = new BareSession(onnxPath, threads, batches);
-        return new Variant(name, inputs, session.RunAll, session);
     }
 
     /// <summary>Mean milliseconds to tokenize the pairs of one query, the part of end to end a bare session skips.</summary>

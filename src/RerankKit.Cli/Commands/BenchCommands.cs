@@ -28,8 +28,10 @@ internal static class BenchCommands
         var batchSize = new Option<int>("--batch-size") { Description = "Pairs per batch", DefaultValueFactory = _ => 32 };
         var onnxFiles = new OnnxFileOptions();
         var compare = new Option<string?>("--compare-onnx-file") { Description = $"A second ONNX export of the same folder timed end to end in turn with the first, e.g. {Quantization.OnnxQuantizer.Int8OnnxFile}" };
+        var profile = new Option<string?>("--profile") { Description = "Then run the equal and the spread batches once more with ONNX Runtime's profiler on (per file), writing PREFIX_<date>.json (PREFIX-compare_<date>.json for --compare-onnx-file), and print the time by operator type" };
+        var json = new Option<bool>("--json") { Description = "Print the runs (and the profile) as JSON" };
         var command = new Command("rerank", "Rerank synthetic documents for a short query: equal lengths, then lengths spread from 20 to 400 tokens");
-        foreach (Option o in new Option[] { model, docs, tokens, iterations, threads, batchSize, compare })
+        foreach (Option o in new Option[] { model, docs, tokens, iterations, threads, batchSize, compare, profile, json })
             command.Add(o);
         onnxFiles.AddTo(command);
         command.SetAction(parse =>
@@ -51,7 +53,8 @@ internal static class BenchCommands
             var equal = BenchmarkCorpus.Documents(words, BenchmarkCorpus.EqualLengths(n, Math.Min(length, encoder.MaxLength - 32)), 1);
             var spread = BenchmarkCorpus.Documents(words, BenchmarkCorpus.SpreadLengths(n, 20, Math.Min(400, encoder.MaxLength - 32), 2), 2);
 
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+            bool asJson = parse.GetValue(json);
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(asJson ? TextWriter.Null : Console.Out) });
             console.Profile.Width = Math.Max(console.Profile.Width, 120);
             console.WriteLine($"model {name}: {encoder.Folder.Config.NumHiddenLayers} layers, hidden {encoder.Folder.Config.HiddenSize}, " +
                               $"FFN {encoder.Folder.Config.IntermediateSize}; {n} documents per query; batch size {batch}; " +
@@ -83,9 +86,66 @@ internal static class BenchCommands
                 console.WriteLine($"{compareFile} vs {baseline}, end to end, same run: {compared[0].PairsPerSecond / runs[0].PairsPerSecond:0.00}x pairs/s (equal lengths), " +
                                   $"{compared[1].PairsPerSecond / runs[2].PairsPerSecond:0.00}x (spread)");
             }
+            var profiles = new List<(string File, OperatorProfile Profile)>();
+            if (parse.GetValue(profile) is { } prefix)
+            {
+                var batches = bench.Batches(query, equal).Concat(bench.Batches(query, spread)).ToList();
+                string baselineFile = onnx ?? OnnxBackendFactory.DefaultOnnxFile;
+                profiles.Add((baselineFile, OperatorProfile.Record(encoder.Folder.File(baselineFile), t, batches, prefix)));
+                if (compareFile is not null)
+                    profiles.Add((compareFile, OperatorProfile.Record(encoder.Folder.File(compareFile), t, batches, prefix + "-compare")));
+                console.WriteLine($"ONNX Runtime profile, one pass over the equal and the spread batches ({batches.Count} batches), kernel time by operator type:");
+                console.Write(ProfileTable(profiles));
+                foreach (var (file, p) in profiles)
+                    console.WriteLine($"{file}: trace {p.TraceFile}");
+            }
+            if (asJson)
+            {
+                Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
+                {
+                    model = name,
+                    runs = runs.Concat(compared).Select(r => new
+                    {
+                        name = r.Name, mean_pair_tokens = r.MeanPairTokens, pairs_per_second = r.PairsPerSecond,
+                        p50_ms = r.P50, p95_ms = r.P95, gflops_per_second = r.GflopsPerSecond,
+                    }),
+                    profiles = profiles.Select(p => new
+                    {
+                        onnx_file = p.File, trace = p.Profile.TraceFile, run_ms = p.Profile.RunMilliseconds, kernel_ms = p.Profile.KernelMilliseconds,
+                        operators = p.Profile.Operators.Select(o => new { op_type = o.OpType, ms = o.Milliseconds, calls = o.Calls }),
+                    }),
+                }));
+            }
             return 0;
         });
         return command;
+    }
+
+    /// <summary>One row per operator type, each profiled file's milliseconds and share of its kernel time side by side.</summary>
+    private static Table ProfileTable(IReadOnlyList<(string File, OperatorProfile Profile)> profiles)
+    {
+        var table = new Table().AddColumn("op type");
+        foreach (var (file, _) in profiles)
+            table.AddColumns($"{Markup.Escape(file)} ms", "share", "calls");
+        var types = profiles.SelectMany(p => p.Profile.Operators).GroupBy(o => o.OpType)
+            .OrderByDescending(g => g.Max(o => o.Milliseconds)).Select(g => g.Key);
+        foreach (string type in types)
+        {
+            var cells = new List<string> { Markup.Escape(type) };
+            foreach (var (_, p) in profiles)
+            {
+                var op = p.Operators.FirstOrDefault(o => o.OpType == type);
+                cells.AddRange(op is null
+                    ? ["", "", ""]
+                    : [op.Milliseconds.ToString("0.0"), (100 * op.Milliseconds / p.KernelMilliseconds).ToString("0.0") + "%", op.Calls.ToString()]);
+            }
+            table.AddRow(cells.ToArray());
+        }
+        var totals = new List<string> { "all kernels (model_run)" };
+        foreach (var (_, p) in profiles)
+            totals.AddRange([p.KernelMilliseconds.ToString("0.0"), $"({p.RunMilliseconds:0.0})", ""]);
+        table.AddRow(totals.ToArray());
+        return table;
     }
 
     private static void Split(IReadOnlyList<RerankBenchmark.Run> measured, int own, List<RerankBenchmark.Run> runs, List<RerankBenchmark.Run> compared)

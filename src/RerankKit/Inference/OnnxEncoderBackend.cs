@@ -131,6 +131,13 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
     public float[] RunHiddenStates(TokenBatch batch, CancellationToken cancellationToken = default) =>
         Run(batch, _hiddenOutput, static (values, _) => values.ToArray(), cancellationToken);
 
+    public void ReadHiddenStates(TokenBatch batch, HiddenStatesReader read, CancellationToken cancellationToken = default) =>
+        Run(batch, _hiddenOutput, (values, _) =>
+        {
+            read(values);
+            return true;
+        }, cancellationToken);
+
     /// <summary>Copies only each row's last real position out of the [batch, sequence, vocabulary] logits.</summary>
     public float[] RunLastTokenLogits(TokenBatch batch, CancellationToken cancellationToken = default) =>
         Run(batch, _logitsOutput ?? _firstOutput, static (values, b) =>
@@ -142,9 +149,9 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
             return rows;
         }, cancellationToken);
 
-    private delegate float[] OutputReader(ReadOnlySpan<float> values, TokenBatch batch);
+    private delegate T OutputReader<out T>(ReadOnlySpan<float> values, TokenBatch batch);
 
-    private float[] Run(TokenBatch batch, string output, OutputReader read, CancellationToken cancellationToken)
+    private T Run<T>(TokenBatch batch, string output, OutputReader<T> read, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         long[] shape = [batch.BatchSize, batch.SequenceLength];

@@ -5,12 +5,14 @@ namespace RerankKit.Inference;
 /// <summary>Groups inputs of similar length so each batch is padded only to its own longest input.</summary>
 internal static class TokenBatcher
 {
-    /// <summary>Input indices, longest first, cut into batches of at most <paramref name="batchSize"/>.</summary>
-    public static List<int[]> Plan(IReadOnlyList<EncodedInput> inputs, int batchSize)
+    /// <summary>Input indices, longest first (in input order without <paramref name="sortWhole"/>), cut into batches
+    /// of at most <paramref name="batchSize"/>.</summary>
+    public static List<int[]> Plan(IReadOnlyList<EncodedInput> inputs, int batchSize, bool sortWhole = true)
     {
         if (batchSize < 1)
             throw new ArgumentException($"batch size must be at least 1, not {batchSize}");
-        int[] order = Enumerable.Range(0, inputs.Count).OrderByDescending(i => inputs[i].Length).ToArray();
+        var indices = Enumerable.Range(0, inputs.Count);
+        int[] order = (sortWhole ? indices.OrderByDescending(i => inputs[i].Length) : indices).ToArray();
         return order.Chunk(batchSize).ToList();
     }
 

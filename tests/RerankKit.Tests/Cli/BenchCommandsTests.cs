@@ -51,6 +51,39 @@ public class BenchCommandsTests
     }
 
     [Fact]
+    public void BenchRerankProfileSumsTheTraceByOperatorTypeAsJson()
+    {
+        using var scratch = new ScratchFolder();
+        string prefix = Path.Combine(scratch.Path, "prof");
+        var run = CliProcess.Run("bench", "rerank", "--model", SharedData.Fixture("tiny-bert-reranker"), "--docs", "4", "--tokens", "20",
+            "--iterations", "1", "--threads", "1", "--profile", prefix, "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var profile = Assert.Single(json.RootElement.GetProperty("profiles").EnumerateArray());
+        string trace = profile.GetProperty("trace").GetString()!;
+        Assert.StartsWith(prefix, trace);
+        Assert.True(File.Exists(trace));
+        var operators = profile.GetProperty("operators").EnumerateArray().ToList();
+        // One batch of equal and one of spread documents: every node ran twice.
+        Assert.All(operators, o => Assert.Equal(0, o.GetProperty("calls").GetInt32() % 2));
+        Assert.Contains(operators, o => o.GetProperty("op_type").GetString() == "MatMul");
+        Assert.Equal(profile.GetProperty("kernel_ms").GetDouble(), operators.Sum(o => o.GetProperty("ms").GetDouble()), 6);
+        Assert.Equal(5, json.RootElement.GetProperty("runs").GetArrayLength());
+    }
+
+    [Fact]
+    public void BenchEmbedAblateTimesThePathWithEachStepOff()
+    {
+        var run = CliProcess.Run("bench", "embed", "--model", SharedData.Fixture("tiny-bert-embedder"), "--texts", "5", "--batch-size", "2",
+            "--threads", "1", "--ablate", "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var names = json.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["end to end (EncodeDocument)", "without overlapped padding", "without in-place read of the output",
+            "without the whole-input sort (input order)", "previous path (sorted; copied, serial)", "bare ONNX Runtime session"], names);
+    }
+
+    [Fact]
     public void BenchEmbedRejectsZeroTexts()
     {
         var run = CliProcess.Run("bench", "embed", "--model", SharedData.Fixture("tiny-bert-embedder"), "--texts", "0");
