@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Http;
+using RerankKit.Models;
+
 namespace RerankKit.Serving;
 
 /// <summary><c>POST /rerank</c> (Hugging Face TEI) and <c>POST /v1/rerank</c> (Cohere, Jina).</summary>
@@ -42,11 +45,18 @@ internal static class RerankEndpoints
     private static Task<float[]> ScoreAsync(ServingState state, string query, IReadOnlyList<string> documents, CancellationToken cancellationToken)
     {
         var batcher = state.Batcher ?? throw NoModel();
+        if (state.Models.Reranker is CrossEncoder { Labels.Count: > 1 } multiLabel)
+            throw MultiLabel(multiLabel.Labels);
         return batcher.ScoreAsync(documents.Select(d => (query, d)).ToArray(), cancellationToken);
     }
 
     private static IEnumerable<int> BestFirst(float[] logits) =>
         Enumerable.Range(0, logits.Length).OrderByDescending(i => logits[i]).ThenBy(i => i);
+
+    // As sentence-transformers' CrossEncoder.rank, which refuses a model with several labels (NLI): no one score orders them.
+    private static ApiException MultiLabel(IReadOnlyList<string> labels) =>
+        new(StatusCodes.Status422UnprocessableEntity, "model",
+            $"The served model has {labels.Count} labels ({string.Join(", ", labels)}); ranking needs a one-label model. Score every label with rerankkit score.");
 
     private static ApiException NoModel() =>
         new(404, "model", "This server has no reranker; start it with --model.");

@@ -14,6 +14,7 @@ internal static class BenchCommands
         bench.Add(Rerank());
         bench.Add(EmbedBenchCommand.Create());
         bench.Add(EngineBenchCommand.Create());
+        bench.Add(TokenizeBenchCommand.Create());
         bench.Add(VizBenchCommand.Create());
         return bench;
     }

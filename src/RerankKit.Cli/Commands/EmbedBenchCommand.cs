@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using RerankKit.Documents;
 using RerankKit.Inference;
 using RerankKit.Inference.Benchmark;
 using Spectre.Console;
@@ -42,7 +41,7 @@ internal static class EmbedBenchCommand
             using var encoder = ModelOptions.LoadBiEncoder(name, new BiEncoderOptions { Threads = t, OnnxFile = onnx });
             var documents = folder is null
                 ? Synthetic(encoder, parse.GetValue(texts) ?? 256)
-                : Corpus(folder, parse.GetValue(limit));
+                : BeirCorpusTexts.Load(folder, parse.GetValue(limit));
             var bench = new EmbedBenchmark(encoder, encoder.Folder.File(onnx ?? OnnxBackendFactory.DefaultOnnxFile), t, batch, parse.GetValue(iterations));
             var runs = bench.Measure(documents, parse.GetValue(ablate));
             double ratio = runs[0].PairsPerSecond / runs[^1].PairsPerSecond;
@@ -81,14 +80,5 @@ internal static class EmbedBenchCommand
     {
         var words = BenchmarkCorpus.Words(encoder.Folder.Path);
         return BenchmarkCorpus.Documents(words, BenchmarkCorpus.SpreadLengths(count, 20, Math.Min(400, encoder.MaxLength - 2), 3), 3);
-    }
-
-    private static IReadOnlyList<string> Corpus(string folder, int? limit)
-    {
-        string path = Path.Combine(folder, "corpus.jsonl");
-        if (!File.Exists(path))
-            throw new CliException($"{folder} is not a BEIR dataset: it has no corpus.jsonl");
-        var corpus = DocumentLoader.LoadJsonl(path);
-        return corpus.Take(limit ?? corpus.Count).Select(d => string.IsNullOrEmpty(d.Title) ? d.Text : d.Title + " " + d.Text).ToList();
     }
 }

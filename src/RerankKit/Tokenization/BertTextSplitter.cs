@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text;
+using RerankKit.Tokenization.Json;
 
 namespace RerankKit.Tokenization;
 
 /// <summary>BERT's normalizer and pre-tokenizer in one pass: drops NUL, U+FFFD and control/format characters,
 /// treats whitespace as a separator, isolates CJK ideographs and punctuation, strips accents (NFD without
-/// non-spacing marks) and lower-cases. Words land in a reusable buffer, so plain text allocates nothing.</summary>
+/// non-spacing marks) and lower-cases. Words land in a reusable buffer, so plain text allocates nothing. Character
+/// classes come from the tokenizers library's tables (<see cref="CharClass"/>), not .NET's Unicode version.</summary>
 /// <remarks>Hand-written because Microsoft.ML.Tokenizers' BertTokenizer drops symbols such as ™ and © and treats
 /// control characters and &lt;c&gt; differently from Hugging Face, which changes the golden ids.</remarks>
 internal sealed class BertTextSplitter(bool lowerCase, bool stripAccents, bool tokenizeChineseChars)
@@ -40,7 +41,7 @@ internal sealed class BertTextSplitter(bool lowerCase, bool stripAccents, bool t
                 continue;
             }
             i += consumed;
-            if (rune.Value == 0xFFFD || IsOther(Rune.GetUnicodeCategory(rune)))
+            if (rune.Value == 0xFFFD || CharClass.IsOther(rune))
                 continue;
             if (Rune.IsWhiteSpace(rune))
             {
@@ -65,7 +66,7 @@ internal sealed class BertTextSplitter(bool lowerCase, bool stripAccents, bool t
             Rune.DecodeFromUtf16(s.AsSpan(k), out Rune r, out int n);
             if (Rune.IsWhiteSpace(r))
                 words.EndWord();
-            else if (IsPunctuation(r))
+            else if (CharClass.IsPunctuation(r))
                 words.AddSingle(s.AsSpan(k, n));
             else
                 words.Append(s.AsSpan(k, n));
@@ -88,23 +89,20 @@ internal sealed class BertTextSplitter(bool lowerCase, bool stripAccents, bool t
             return s;
         if (lowerCase && !stripAccents && rune.Value == 0x130)
             return "i\u0307";
-        if (stripAccents)
+        // ICU refuses noncharacters (U+FFFE, U+FDD0…), which normalization leaves as they are.
+        if (stripAccents && !IsNoncharacter(rune.Value))
             s = s.Normalize(NormalizationForm.FormD);
         var sb = new StringBuilder(s.Length);
         foreach (Rune r in s.EnumerateRunes())
         {
-            if (stripAccents && Rune.GetUnicodeCategory(r) == UnicodeCategory.NonSpacingMark)
+            if (stripAccents && CharClass.IsNonSpacingMark(r))
                 continue;
             sb.Append((lowerCase ? Rune.ToLowerInvariant(r) : r).ToString());
         }
         return sb.ToString();
     }
 
-    private static bool IsOther(UnicodeCategory category) => category is UnicodeCategory.Control or UnicodeCategory.Format
-        or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned;
-
-    private static bool IsPunctuation(Rune r) =>
-        r.Value < 0x80 ? r.Value is >= 33 and <= 47 or >= 58 and <= 64 or >= 91 and <= 96 or >= 123 and <= 126 : Rune.IsPunctuation(r);
+    private static bool IsNoncharacter(int cp) => (cp & 0xFFFE) == 0xFFFE || cp is >= 0xFDD0 and <= 0xFDEF;
 
     // The tokenizers library's ranges, including its 0x2B920 start where the Python BertTokenizer has 0x2B820.
     private static bool IsCjk(int cp) => cp is >= 0x4E00 and <= 0x9FFF or >= 0x3400 and <= 0x4DBF or >= 0x20000 and <= 0x2A6DF

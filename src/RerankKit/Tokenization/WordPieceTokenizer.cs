@@ -1,12 +1,15 @@
 using RerankKit.Models;
+using RerankKit.Tokenization.Json;
 
 namespace RerankKit.Tokenization;
 
 /// <summary>BERT's WordPiece tokenizer, reproducing Hugging Face's BertTokenizer/BertTokenizerFast ids:
 /// single text <c>[CLS] a [SEP]</c>, pair <c>[CLS] a [SEP] b [SEP]</c> with token types 0 then 1
 /// (or MPNet's layout, see <see cref="BertTokenizerOptions.DoubleSeparatorInPair"/>). Thread-safe.</summary>
-/// <remarks>Text that spells a special token, such as "[UNK]", is tokenized as ordinary text; the golden ids of
-/// the fixtures were produced that way.</remarks>
+/// <remarks>Built alone, it tokenizes text that spells a special token, such as "[SEP]", as ordinary text. Given the
+/// folder's whole pipeline (<see cref="HuggingFaceTokenizer"/>), it hands every text in which an added token may
+/// occur to that pipeline, which matches added tokens as the tokenizers library does, and keeps the rest, which
+/// both tokenize alike, on this faster path.</remarks>
 public sealed class WordPieceTokenizer : ITextTokenizer
 {
     [ThreadStatic] private static WordBuffer? t_words;
@@ -17,8 +20,17 @@ public sealed class WordPieceTokenizer : ITextTokenizer
     private readonly BertTextSplitter _splitter;
     private readonly SequenceTemplate _template;
 
+    private readonly HuggingFaceTokenizer? _addedTokens;
+
     public WordPieceTokenizer(IReadOnlyList<string> vocabulary, BertTokenizerOptions? options = null)
+        : this(vocabulary, options, null)
     {
+    }
+
+    /// <param name="addedTokens">The same tokenizer as a full pipeline, for texts that may hold added tokens.</param>
+    internal WordPieceTokenizer(IReadOnlyList<string> vocabulary, BertTokenizerOptions? options, HuggingFaceTokenizer? addedTokens)
+    {
+        _addedTokens = addedTokens;
         Options = options ?? new BertTokenizerOptions();
         _vocabulary = new WordPieceVocabulary(vocabulary, Options.UnkToken, Options.MaxInputCharsPerWord);
         _splitter = new BertTextSplitter(Options.LowerCase, Options.EffectiveStripAccents, Options.TokenizeChineseChars);
@@ -42,12 +54,16 @@ public sealed class WordPieceTokenizer : ITextTokenizer
 
     public EncodedInput Encode(string text, int maxLength)
     {
+        if (_addedTokens is not null && _addedTokens.MayMatchAddedTokens(text))
+            return _addedTokens.Encode(text, maxLength);
         var ids = Tokenize(text, t_first ??= []);
         return _template.Single(ids, maxLength);
     }
 
     public EncodedInput EncodePair(string first, string second, int maxLength)
     {
+        if (_addedTokens is not null && (_addedTokens.MayMatchAddedTokens(first) || _addedTokens.MayMatchAddedTokens(second)))
+            return _addedTokens.EncodePair(first, second, maxLength);
         var a = Tokenize(first, t_first ??= []);
         var b = Tokenize(second, t_second ??= []);
         return _template.Pair(a, b, maxLength);

@@ -36,8 +36,38 @@ public class ArchitectureEndToEndTests
         }
     }
 
+    [Fact]
+    public void NliLabelScores()
+    {
+        const string fixture = "tiny-distilbert-nli";
+        var labels = Root(fixture).GetProperty("labels").EnumerateArray().Select(x => x.GetString()!).ToArray();
+        foreach (var group in Cases(fixture).GroupBy(c => c.MaxLength))
+        {
+            var cases = group.ToList();
+            using var model = new CrossEncoder(SharedData.Fixture(fixture), new CrossEncoderOptions { MaxLength = group.Key, Threads = 1 });
+            foreach (var c in cases)
+                Assert.Equal(c.InputIds, model.Tokenize(c.First, c.Second!).InputIds);
+            var pairs = cases.Select(c => (c.First, c.Second!)).ToArray();
+            foreach (int batchSize in BatchSizes)
+            {
+                var raw = model.PredictLabels(pairs, new PredictOptions { BatchSize = batchSize });
+                var probabilities = model.PredictLabels(pairs, new PredictOptions { BatchSize = batchSize, ApplySoftmax = true });
+                for (int i = 0; i < cases.Count; i++)
+                {
+                    for (int j = 0; j < labels.Length; j++)
+                    {
+                        Close(cases[i].Logits![j], raw[i][j], $"({group.Key}) batch {batchSize} case {i} logit {labels[j]}");
+                        Close(cases[i].Probabilities![j], probabilities[i][j], $"({group.Key}) batch {batchSize} case {i} p({labels[j]})");
+                    }
+                    Assert.Equal(cases[i].Label, labels[Array.IndexOf(probabilities[i], probabilities[i].Max())]);
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData("tiny-qwen3-embedder")]
+    [InlineData("tiny-mpnet-embedder")]
     public void Embeddings(string fixture)
     {
         foreach (var group in Cases(fixture).GroupBy(c => c.MaxLength))

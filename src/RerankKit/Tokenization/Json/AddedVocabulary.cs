@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using RerankKit.Tokenization.Json.Normalizers;
 
@@ -12,16 +13,50 @@ internal sealed class AddedVocabulary
     private readonly Matcher _raw;
     private readonly Matcher _normalized;
     private readonly INormalizer? _normalizer;
+    private readonly SearchValues<char>? _normalizedStarts;
 
     public AddedVocabulary(IReadOnlyList<AddedToken> tokens, INormalizer? normalizer)
     {
         Tokens = tokens;
         _normalizer = normalizer;
         _raw = new Matcher(tokens.Where(t => !t.Normalized).Select(t => (t.Content, t)));
-        _normalized = new Matcher(tokens.Where(t => t.Normalized).Select(t => (NormalizeContent(t.Content, normalizer), t)));
+        var normalized = tokens.Where(t => t.Normalized).Select(t => (NormalizeContent(t.Content, normalizer), t)).ToList();
+        _normalized = new Matcher(normalized);
+        _normalizedStarts = normalized.Count == 0 ? null : CharsStarting(normalized.Where(p => p.Item1.Length > 0).Select(p => p.Item1[0]).ToHashSet(), normalizer);
+    }
+
+    private static SearchValues<char> CharsStarting(HashSet<char> firsts, INormalizer? normalizer)
+    {
+        var chars = new List<char>();
+        for (int c = 0; c <= char.MaxValue; c++)
+        {
+            char ch = (char)c;
+            if (char.IsSurrogate(ch) || firsts.Contains(ch))
+            {
+                chars.Add(ch);
+                continue;
+            }
+            if (normalizer is null)
+                continue;
+            var s = new NormalizedString(ch.ToString());
+            normalizer.Normalize(s);
+            if (s.Text.Length > 0 && firsts.Contains(s.Text[0]))
+                chars.Add(ch);
+        }
+        return SearchValues.Create(chars.ToArray());
     }
 
     public IReadOnlyList<AddedToken> Tokens { get; }
+
+    /// <summary>False only when no added token can be found in <paramref name="text"/>: none of the tokens matched on
+    /// the original text occurs in it, and no character of it can normalize to the first character of one matched
+    /// after normalization. A tokenizer that knows nothing of added tokens gives the same ids as this pipeline on
+    /// such a text.</summary>
+    /// <remarks>The characters that can begin a normalized token are found once by normalizing every BMP character
+    /// alone, which is exact for normalizers that map each character on its own (BERT's: clean-up, NFD accent
+    /// stripping, lower-casing); every surrogate counts as one, so text outside the BMP always says "may".</remarks>
+    public bool MayMatch(string text) =>
+        _raw.Occurs(text) || (_normalizedStarts is { } starts && text.AsSpan().IndexOfAny(starts) >= 0);
 
     public PreTokenizedString ExtractAndNormalize(string text)
     {
@@ -47,12 +82,28 @@ internal sealed class AddedVocabulary
     private sealed class Matcher
     {
         private readonly Dictionary<char, (string Pattern, AddedToken Token)[]> _byFirstChar;
+        private readonly SearchValues<char> _firstChars;
 
         public Matcher(IEnumerable<(string Pattern, AddedToken Token)> patterns)
         {
             _byFirstChar = patterns.Where(p => p.Pattern.Length > 0)
                 .GroupBy(p => p.Pattern[0])
                 .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.Pattern.Length).ToArray());
+            _firstChars = SearchValues.Create(_byFirstChar.Keys.ToArray());
+        }
+
+        public bool Occurs(string s)
+        {
+            for (int i = 0; ; i++)
+            {
+                int next = s.AsSpan(i).IndexOfAny(_firstChars);
+                if (next < 0)
+                    return false;
+                i += next;
+                foreach (var c in _byFirstChar[s[i]])
+                    if (s.AsSpan(i).StartsWith(c.Pattern, StringComparison.Ordinal))
+                        return true;
+            }
         }
 
         public IEnumerable<PreTokenizedString.Piece> Split(NormalizedString text)

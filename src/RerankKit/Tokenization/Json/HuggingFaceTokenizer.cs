@@ -61,6 +61,9 @@ public sealed class HuggingFaceTokenizer : ITextTokenizer
 
     public string? IdToToken(int id) => _addedTokens.TryGetValue(id, out var token) ? token : _model.TokenOf(id);
 
+    /// <summary>See <see cref="AddedVocabulary.MayMatch"/>.</summary>
+    internal bool MayMatchAddedTokens(string text) => _added.MayMatch(text);
+
     /// <summary>Tokens the post-processor adds to one text or a pair.</summary>
     public int SpecialTokenCount(bool pair) => _postProcessor?.AddedTokens(pair) ?? 0;
 
