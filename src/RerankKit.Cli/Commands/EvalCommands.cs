@@ -62,14 +62,14 @@ internal static class EvalCommands
             if (dims is not null && kind == FirstStageKind.Bm25)
                 throw new CliException("--truncate-dim shortens dense vectors; use it with --first-stage dense or hybrid");
             string[] specs = parse.GetValue(rerankModel)!;
-            if (llm.IsChosen(parse) && specs.Length > 0)
-                throw new CliException("give either --rerank-model or --llm-endpoint, not both");
-            if (sweepValues.Count > 0 && specs.Length == 0 && !llm.IsChosen(parse))
+            // The LLM is one more row beside the --rerank-model ones, over the same first stage.
+            int rerankerCount = specs.Length + (llm.IsChosen(parse) ? 1 : 0);
+            if (sweepValues.Count > 0 && rerankerCount == 0)
                 throw new CliException("--sweep compares reranking depths; give --rerank-model (or --llm-endpoint) too");
-            if (specs.Length > 1 && sweepValues.Count > 0)
-                throw new CliException("--sweep measures one reranker; compare several --rerank-model without it");
-            if (specs.Length > 1 && parse.GetValue(output) is not null)
-                throw new CliException("--out writes one reranker's report and runs; compare several --rerank-model without it");
+            if (rerankerCount > 1 && sweepValues.Count > 0)
+                throw new CliException("--sweep measures one reranker; compare several rerankers without it");
+            if (rerankerCount > 1 && parse.GetValue(output) is not null)
+                throw new CliException("--out writes one reranker's report and runs; compare several rerankers without it");
 
             var data = BeirDataset.Load(parse.GetValue(dataset)!, parse.GetValue(split)!);
             if (parse.GetValue(limit) is { } n)
@@ -124,9 +124,18 @@ internal static class EvalCommands
             {
                 var kindNames = rerankers.Select(r => RerankerKindOptions.KindOf(r!)).ToList();
                 if (parse.GetValue(json))
-                    Console.Out.WriteLine(ComparisonJson(reports, kindNames, indexSeconds).ToJsonString(RetrievalCommands.JsonOptions));
+                {
+                    var comparison = ComparisonJson(reports, kindNames, indexSeconds);
+                    if (llmReranker is not null)
+                        comparison["rerankers"]![reports.Count - 1]!["usage"] = JsonSerializer.SerializeToNode(LlmOptions.Json(llmReranker.TotalUsage), CliJson.Options);
+                    Console.Out.WriteLine(comparison.ToJsonString(RetrievalCommands.JsonOptions));
+                }
                 else
+                {
                     PrintComparison(reports, kindNames, indexSeconds);
+                    if (llmReranker is not null)
+                        Console.Out.WriteLine(LlmOptions.Line(llmReranker.TotalUsage));
+                }
                 return 0;
             }
             var report = reports[0];

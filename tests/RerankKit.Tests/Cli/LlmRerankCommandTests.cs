@@ -102,15 +102,8 @@ public sealed class LlmRerankCommandTests
     [Fact]
     public async Task EvalMeasuresTheLlmRerankedRun()
     {
-        // Every document mentions cats, so BM25 returns all three for "cats purr" with c1 (both words) first; a
-        // model that reverses the list puts c1 third: MRR@3 1/3, nDCG@3 1/log2(4) = 0.5.
-        using var dir = new ScratchFolder();
-        dir.Write("corpus.jsonl", string.Join('\n',
-            "{\"_id\": \"c1\", \"title\": \"\", \"text\": \"Cats purr when they are content.\"}",
-            "{\"_id\": \"c2\", \"title\": \"\", \"text\": \"Cats sleep most of the day.\"}",
-            "{\"_id\": \"c3\", \"title\": \"\", \"text\": \"Cats hunt mice at night.\"}") + "\n");
-        dir.Write("queries.jsonl", "{\"_id\": \"q1\", \"text\": \"cats purr\"}\n");
-        dir.Write(Path.Combine("qrels", "test.tsv"), "query-id\tcorpus-id\tscore\nq1\tc1\t1\n");
+        // A model that reverses BM25's list puts c1 third: MRR@3 1/3, nDCG@3 1/log2(4) = 0.5.
+        using var dir = CatsDataset();
         await using var server = await StartAsync();
         server.Fallback = Reversing();
 
@@ -128,6 +121,50 @@ public sealed class LlmRerankCommandTests
         Assert.Equal(3, Assert.Single(server.Requests).Passages.Count);
     }
 
+    [Fact]
+    public async Task EvalComparesTheLlmWithAModelFolderOverTheSameCandidates()
+    {
+        using var dir = CatsDataset();
+        await using var server = await StartAsync();
+        server.Fallback = Reversing();
+        string[] slice = ["eval", "--dataset", dir.Path, "--first-k", "3", "--k", "3", "--json"];
+        string[] model = ["--rerank-model", SharedData.Fixture("tiny-bert-reranker")];
+        string[] llm = ["--llm-endpoint", server.Endpoint.ToString(), "--llm-model", "scripted-model", "--llm-prompt-cost", "1"];
+
+        var compared = CliProcess.Run([.. slice, .. model, .. llm]);
+        var modelAlone = CliProcess.Run([.. slice, .. model]);
+        var llmAlone = CliProcess.Run([.. slice, .. llm]);
+
+        Assert.True(compared.ExitCode == 0, compared.Stderr);
+        Assert.True(modelAlone.ExitCode == 0, modelAlone.Stderr);
+        Assert.True(llmAlone.ExitCode == 0, llmAlone.Stderr);
+        var rows = JsonDocument.Parse(compared.Stdout).RootElement.GetProperty("rerankers");
+        Assert.Equal(2, rows.GetArrayLength());
+        Assert.Equal("cross-encoder", rows[0].GetProperty("kind").GetString());
+        Assert.Equal("llm-listwise", rows[1].GetProperty("kind").GetString());
+        var alone = new[] { JsonDocument.Parse(modelAlone.Stdout).RootElement, JsonDocument.Parse(llmAlone.Stdout).RootElement };
+        for (int i = 0; i < 2; i++)
+            Assert.Equal(alone[i].GetProperty("metrics").GetProperty("reranked").GetRawText(), rows[i].GetProperty("metrics").GetRawText());
+        // The reversing model puts c1 third, as when the LLM is evaluated alone; its usage rides on its own row.
+        Assert.Equal(1.0 / 3, rows[1].GetProperty("metrics").GetProperty("mrr@3").GetDouble(), 12);
+        Assert.Equal(0.1m, rows[1].GetProperty("usage").GetProperty("cost").GetDecimal());
+        Assert.False(rows[0].TryGetProperty("usage", out _));
+    }
+
+    /// <summary>Every document mentions cats, so BM25 returns all three for "cats purr", c1 (both words, the one
+    /// relevant document) first.</summary>
+    private static ScratchFolder CatsDataset()
+    {
+        var dir = new ScratchFolder();
+        dir.Write("corpus.jsonl", string.Join('\n',
+            "{\"_id\": \"c1\", \"title\": \"\", \"text\": \"Cats purr when they are content.\"}",
+            "{\"_id\": \"c2\", \"title\": \"\", \"text\": \"Cats sleep most of the day.\"}",
+            "{\"_id\": \"c3\", \"title\": \"\", \"text\": \"Cats hunt mice at night.\"}") + "\n");
+        dir.Write("queries.jsonl", "{\"_id\": \"q1\", \"text\": \"cats purr\"}\n");
+        dir.Write(Path.Combine("qrels", "test.tsv"), "query-id\tcorpus-id\tscore\nq1\tc1\t1\n");
+        return dir;
+    }
+
     public static TheoryData<string[], string> BadCommandLines => new()
     {
         { ["rerank", "-q", "q", "--doc", "a"], "give --model M (a reranker folder or hub id) or --llm-endpoint URL --llm-model NAME" },
@@ -139,7 +176,7 @@ public sealed class LlmRerankCommandTests
         { ["rerank", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m", "--llm-timeout", "0", "-q", "q", "--doc", "a"], "--llm-timeout must be greater than 0" },
         { ["rerank", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m", "--long-docs", "-q", "q", "--doc", "a"], "--activation, --long-docs and --instruction apply to model folders" },
         { ["search", "--index", "/no/such/index", "-q", "q", "--rerank-model", "m", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m"], "give either --rerank-model or --llm-endpoint, not both" },
-        { ["eval", "--dataset", "/no/such/dataset", "--rerank-model", "m", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m"], "give either --rerank-model or --llm-endpoint, not both" },
+        { ["eval", "--dataset", "/no/such/dataset", "--sweep", "10,20", "--rerank-model", "m", "--llm-endpoint", "http://127.0.0.1:9/v1", "--llm-model", "m"], "--sweep measures one reranker" },
     };
 
     [Theory]
