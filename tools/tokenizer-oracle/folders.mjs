@@ -21,7 +21,7 @@ fs.mkdirSync(outDir, { recursive: true });
 
 const FOLDERS = ["models/ms-marco-MiniLM-L6-v2", "models/all-MiniLM-L6-v2", "incoming/electra-small-seqcls-qut",
   "incoming/all-mpnet-base-v2", "incoming/answerai-colbert-small-v1-pylate", "incoming/Qwen3-Reranker-0.6B",
-  "incoming/Qwen3-Embedding-0.6B"];
+  "incoming/Qwen3-Embedding-0.6B", "incoming/deberta-v3-small", "incoming/mxbai-rerank-xsmall-v1"];
 
 // The Qwen3 folders have no tokenizer.json; the architecture fixtures hold one rebuilt by another route
 // (tools/reference/arch_qwen_tok.py in the fixture generator, checked against published ids), compared here too.
@@ -150,10 +150,78 @@ const qwen2 = (folder) => {
   };
 };
 
+// The fields of sentencepiece_model.proto the DeBERTa-v2 converter reads: pieces (piece, score, type), trainer_spec.unk_id
+// and normalizer_spec.precompiled_charsmap.
+const readSpm = (file) => {
+  const buf = fs.readFileSync(file);
+  const varint = (r) => { let v = 0n, shift = 0n, b; do { b = buf[r.p++]; v |= BigInt(b & 0x7f) << shift; shift += 7n; } while (b & 0x80); return v; };
+  const fields = (start, end, onField) => {
+    const r = { p: start };
+    while (r.p < end) {
+      const key = Number(varint(r)), field = key >> 3, wire = key & 7;
+      if (wire === 0) onField(field, Number(BigInt.asIntN(32, varint(r))));
+      else if (wire === 5) { onField(field, buf.readFloatLE(r.p)); r.p += 4; }
+      else if (wire === 1) r.p += 8;
+      else if (wire === 2) { const n = Number(varint(r)); onField(field, [r.p, r.p + n]); r.p += n; }
+      else throw new Error(`${file}: protobuf wire type ${wire}`);
+    }
+  };
+  const model = { pieces: [], unkId: 0, charsmap: null };
+  fields(0, buf.length, (f, v) => {
+    if (f === 1) {
+      const piece = { piece: "", score: 0, type: 1 };
+      fields(v[0], v[1], (g, w) => { if (g === 1) piece.piece = buf.toString("utf8", w[0], w[1]); else if (g === 2) piece.score = w; else if (g === 3) piece.type = w; });
+      model.pieces.push(piece);
+    } else if (f === 2) fields(v[0], v[1], (g, w) => { if (g === 40) model.unkId = w; });
+    else if (f === 3) fields(v[0], v[1], (g, w) => { if (g === 2) model.charsmap = buf.subarray(w[0], w[1]).toString("base64"); });
+  });
+  return model;
+};
+
+// DebertaV2Converter over spm.model: Unigram with the pieces' scores, the control (special) and user-defined pieces
+// as added tokens, then tokenizer_config.json's added_tokens_decoder over them by id.
+const debertaV2 = (folder) => {
+  const spm = readSpm(path.join(folder, "spm.model"));
+  const vocab = {};
+  spm.pieces.forEach((p, id) => { if (!(p.piece in vocab)) vocab[p.piece] = id; });
+  const { config, added: fromConfig } = addedTokens(folder, vocab);
+  const byId = new Map();
+  spm.pieces.forEach((p, id) => { if (p.type === 3 || p.type === 4) byId.set(id, { id, content: p.piece, single_word: false, lstrip: false, rstrip: false, normalized: false, special: p.type === 3 }); });
+  for (const t of fromConfig) {
+    const same = [...byId.values()].find((x) => x.content === t.content);
+    if (same) byId.delete(same.id);
+    byId.set(t.id, t);
+  }
+  const added = [...byId.values()].sort((a, b) => a.id - b.id);
+  const cls = config.cls_token?.content ?? config.cls_token ?? "[CLS]", sep = config.sep_token?.content ?? config.sep_token ?? "[SEP]";
+  const clsId = idOf(cls, vocab, added), sepId = idOf(sep, vocab, added);
+  const normalizers = [];
+  if (config.do_lower_case) normalizers.push({ type: "Lowercase" });
+  normalizers.push({ type: "Strip", strip_left: true, strip_right: true });
+  if (spm.charsmap) normalizers.push({ type: "Precompiled", precompiled_charsmap: spm.charsmap });
+  normalizers.push({ type: "Replace", pattern: { Regex: " {2,}" }, content: " " });
+  const pre = [];
+  if (config.split_by_punct) pre.push({ type: "Punctuation", behavior: "Isolated" });
+  pre.push({ type: "Metaspace", replacement: "\u2581", prepend_scheme: "always", split: true });
+  return {
+    version: "1.0", truncation: null, padding: null, added_tokens: added,
+    normalizer: { type: "Sequence", normalizers },
+    pre_tokenizer: { type: "Sequence", pretokenizers: pre },
+    post_processor: { type: "TemplateProcessing",
+      single: [{ SpecialToken: { id: cls, type_id: 0 } }, { Sequence: { id: "A", type_id: 0 } }, { SpecialToken: { id: sep, type_id: 0 } }],
+      pair: [{ SpecialToken: { id: cls, type_id: 0 } }, { Sequence: { id: "A", type_id: 0 } }, { SpecialToken: { id: sep, type_id: 0 } },
+        { Sequence: { id: "B", type_id: 1 } }, { SpecialToken: { id: sep, type_id: 1 } }],
+      special_tokens: { [cls]: special(cls, [clsId]), [sep]: special(sep, [sepId]) } },
+    decoder: { type: "Metaspace", replacement: "\u2581", prepend_scheme: "always", split: true },
+    model: { type: "Unigram", unk_id: spm.unkId, vocab: spm.pieces.map((p) => [p.piece, p.score]), byte_fallback: false },
+  };
+};
+
 const convert = (folder) => {
   const tokenizerClass = (readJson(path.join(folder, "tokenizer_config.json"))?.tokenizer_class ?? "").replace(/Fast$/, "");
   if (["BertTokenizer", "DistilBertTokenizer", "ElectraTokenizer", "MPNetTokenizer"].includes(tokenizerClass)) return wordPiece(folder, tokenizerClass);
   if (tokenizerClass === "Qwen2Tokenizer") return qwen2(folder);
+  if (tokenizerClass === "DebertaV2Tokenizer") return debertaV2(folder);
   throw new Error(`${folder}: no converter for tokenizer_class ${tokenizerClass}`);
 };
 

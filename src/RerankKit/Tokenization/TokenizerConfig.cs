@@ -23,6 +23,9 @@ public sealed record TokenizerConfig
     /// <summary><c>add_prefix_space</c> of byte-level BPE tokenizers, null when absent.</summary>
     public bool? AddPrefixSpace { get; init; }
 
+    /// <summary><c>split_by_punct</c> of DeBERTa-v2 tokenizers, null when absent.</summary>
+    public bool? SplitByPunct { get; init; }
+
     /// <summary><c>padding_side</c> ("left" for decoder LLMs such as Qwen3), null when absent.</summary>
     public string? PaddingSide { get; init; }
 
@@ -58,6 +61,7 @@ public sealed record TokenizerConfig
         UnkToken = Token(root, "unk_token"),
         PaddingSide = Str(root, "padding_side"),
         AddPrefixSpace = Bool(root, "add_prefix_space"),
+        SplitByPunct = Bool(root, "split_by_punct"),
     };
 
     private static string? Str(JsonElement e, string name) =>

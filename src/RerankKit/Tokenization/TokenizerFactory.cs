@@ -7,7 +7,7 @@ namespace RerankKit.Tokenization;
 /// <summary>Builds the tokenizer a Hugging Face model folder asks for. A folder with <c>tokenizer.json</c> gets the
 /// <see cref="HuggingFaceTokenizer"/> runtime (any WordPiece, BPE or Unigram pipeline). Without it,
 /// <c>tokenizer_config.json</c> (<c>tokenizer_class</c>), <c>config.json</c> (<c>model_type</c>) and the files present
-/// choose: <c>vocab.txt</c> and <c>vocab.json</c> + <c>merges.txt</c> become the pipeline transformers' converter
+/// choose: <c>vocab.txt</c>, <c>vocab.json</c> + <c>merges.txt</c> and DeBERTa's <c>spm.model</c> become the pipeline transformers' converter
 /// builds from them (<see cref="SlowTokenizerConverter"/>), XLM-R's SentencePiece model its hand-written tokenizer.
 /// BERT-family WordPiece runs on a hand-written fast path either way. Padding and truncation settings in
 /// <c>tokenizer.json</c> are ignored: the caller decides max_length; the pad token and padding side come from
@@ -50,6 +50,8 @@ public static class TokenizerFactory
             return FromTokenizerJson(tokenizerJson, config);
         if (!hasTokenizerJson && IsQwen2(folder, config))
             return SlowTokenizerConverter.Qwen2(folder, config, config.AddPrefixSpace ?? false, AppendedEndOfText(folder));
+        if (!hasTokenizerJson && IsDebertaV2(folder, config))
+            return SlowTokenizerConverter.DebertaV2(folder, config, config.SplitByPunct ?? false);
 
         Kind kind = Choose(folder, config, hasVocab, hasSentencePiece, hasTokenizerJson);
         if (kind == Kind.XlmRoberta)
@@ -92,6 +94,11 @@ public static class TokenizerFactory
             ? tokenizerClass is "Qwen2Tokenizer" or "Qwen2TokenizerFast"
             : ReadModelType(folder) is "qwen2" or "qwen3";
     }
+
+    private static bool IsDebertaV2(string folder, TokenizerConfig config) =>
+        File.Exists(Path.Combine(folder, "spm.model")) && (config.TokenizerClass is { } tokenizerClass
+            ? tokenizerClass is "DebertaV2Tokenizer" or "DebertaV2TokenizerFast"
+            : ReadModelType(folder) == "deberta-v2");
 
     /// <summary>The Qwen3-Embedding tokenizer.json appends the end-of-text token (config.json's <c>eos_token_id</c>)
     /// to every text, and its last-token pooling reads that position; the converter alone would not append it. So a
@@ -142,7 +149,7 @@ public static class TokenizerFactory
             string name = tokenizerClass.EndsWith("Fast", StringComparison.Ordinal) ? tokenizerClass[..^4] : tokenizerClass;
             return ByTokenizerClass.TryGetValue(name, out var byClass)
                 ? byClass
-                : throw new ModelLoadException($"{folder}: tokenizer_class '{tokenizerClass}' is not supported without tokenizer.json (supported: {string.Join(", ", ByTokenizerClass.Keys)}, Qwen2Tokenizer; any class with tokenizer.json)");
+                : throw new ModelLoadException($"{folder}: tokenizer_class '{tokenizerClass}' is not supported without tokenizer.json (supported: {string.Join(", ", ByTokenizerClass.Keys)}, Qwen2Tokenizer, DebertaV2Tokenizer; any class with tokenizer.json)");
         }
         string? modelType = ReadModelType(folder);
         if (modelType is not null && ByModelType.TryGetValue(modelType, out var byModel))
@@ -153,7 +160,7 @@ public static class TokenizerFactory
             return Kind.XlmRoberta;
         throw new ModelLoadException(
             $"cannot tell which tokenizer {folder} needs (no tokenizer_class, model_type '{modelType}'); " +
-            $"supported: BERT WordPiece (vocab.txt or tokenizer.json), Qwen2 byte-level BPE (vocab.json + merges.txt), XLM-RoBERTa SentencePiece ({XlmRobertaTokenizer.ModelFileName}) and any tokenizer.json");
+            $"supported: BERT WordPiece (vocab.txt or tokenizer.json), Qwen2 byte-level BPE (vocab.json + merges.txt), DeBERTa-v2 Unigram (spm.model), XLM-RoBERTa SentencePiece ({XlmRobertaTokenizer.ModelFileName}) and any tokenizer.json");
     }
 
     private static string? ReadModelType(string folder)

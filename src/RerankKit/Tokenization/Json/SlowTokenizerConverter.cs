@@ -157,6 +157,108 @@ internal static class SlowTokenizerConverter
         });
     }
 
+    /// <summary><c>DebertaV2Converter</c> over <c>spm.model</c>: a Unigram of the pieces and their scores (unknown
+    /// piece from the model), the control and user-defined pieces as added tokens with tokenizer_config.json's over
+    /// them; normalizers Lowercase (<c>do_lower_case</c>), Strip, the model's Precompiled charsmap and runs of spaces
+    /// to one; pre-tokenizers Punctuation (<c>split_by_punct</c>) and Metaspace (prepend always); the
+    /// <c>[CLS] A [SEP] B [SEP]</c> template with B typed 1.</summary>
+    public static HuggingFaceTokenizer DebertaV2(string folder, TokenizerConfig config, bool splitByPunct)
+    {
+        var spm = SentencePieceModel.Load(Path.Combine(folder, "spm.model"));
+        var ids = new Dictionary<string, int>(spm.Pieces.Count, StringComparer.Ordinal);
+        for (int id = 0; id < spm.Pieces.Count; id++)
+            ids.TryAdd(spm.Pieces[id].Text, id);
+        var byId = new SortedDictionary<int, AddedToken>();
+        for (int id = 0; id < spm.Pieces.Count; id++)
+        {
+            var type = spm.Pieces[id].Type;
+            if (type is SentencePieceModel.PieceType.Control or SentencePieceModel.PieceType.UserDefined)
+                byId[id] = new AddedToken(id, spm.Pieces[id].Text, type == SentencePieceModel.PieceType.Control);
+        }
+        // transformers adds tokenizer_config.json's tokens after the converter's; the library keeps the later settings.
+        foreach (var t in SlowTokenizerAddedTokens.Read(folder, t => ids.TryGetValue(t, out int id) ? id : null, spm.Pieces.Count))
+        {
+            if (byId.Values.FirstOrDefault(x => x.Content == t.Content) is { } same)
+                byId.Remove(same.Id);
+            byId[t.Id] = t;
+        }
+        var added = byId.Values.ToList();
+        string cls = config.ClsToken ?? "[CLS]", sep = config.SepToken ?? "[SEP]";
+        int clsId = IdOf(folder, cls, ids, added), sepId = IdOf(folder, sep, ids, added);
+
+        return Build(folder, config, w =>
+        {
+            WriteAddedTokens(w, added);
+            w.WriteStartObject("normalizer");
+            w.WriteString("type", "Sequence");
+            w.WriteStartArray("normalizers");
+            if (config.DoLowerCase == true)
+                WriteTyped(w, "Lowercase");
+            WriteTyped(w, "Strip", ("strip_left", true), ("strip_right", true));
+            if (spm.PrecompiledCharsMap.Length > 0)
+            {
+                w.WriteStartObject();
+                w.WriteString("type", "Precompiled");
+                w.WriteString("precompiled_charsmap", Convert.ToBase64String(spm.PrecompiledCharsMap));
+                w.WriteEndObject();
+            }
+            w.WriteStartObject();
+            w.WriteString("type", "Replace");
+            w.WriteStartObject("pattern");
+            w.WriteString("Regex", " {2,}");
+            w.WriteEndObject();
+            w.WriteString("content", " ");
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteStartObject("pre_tokenizer");
+            w.WriteString("type", "Sequence");
+            w.WriteStartArray("pretokenizers");
+            if (splitByPunct)
+            {
+                w.WriteStartObject();
+                w.WriteString("type", "Punctuation");
+                w.WriteString("behavior", "Isolated");
+                w.WriteEndObject();
+            }
+            w.WriteStartObject();
+            w.WriteString("type", "Metaspace");
+            w.WriteString("replacement", "\u2581");
+            w.WriteString("prepend_scheme", "always");
+            w.WriteBoolean("split", true);
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteStartObject("post_processor");
+            WriteTemplate(w, [(cls, 0), (null, 0), (sep, 0)], [(cls, 0), (null, 0), (sep, 0), (null, 1), (sep, 1)],
+                [(cls, clsId), (sep, sepId)]);
+            w.WriteEndObject();
+            w.WriteStartObject("model");
+            w.WriteString("type", "Unigram");
+            w.WriteNumber("unk_id", spm.UnkId);
+            w.WriteStartArray("vocab");
+            foreach (var piece in spm.Pieces)
+            {
+                w.WriteStartArray();
+                w.WriteStringValue(piece.Text);
+                w.WriteNumberValue((double)piece.Score);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+            w.WriteBoolean("byte_fallback", false);
+            w.WriteEndObject();
+        });
+    }
+
+    private static void WriteTyped(Utf8JsonWriter w, string type, params (string Name, bool Value)[] flags)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", type);
+        foreach (var (name, value) in flags)
+            w.WriteBoolean(name, value);
+        w.WriteEndObject();
+    }
+
     private static HuggingFaceTokenizer Build(string folder, TokenizerConfig config, Action<Utf8JsonWriter> writeSections)
     {
         var buffer = new ArrayBufferWriter<byte>(1 << 20);
@@ -183,11 +285,11 @@ internal static class SlowTokenizerConverter
         }
     }
 
-    private static int IdOf(string folder, string token, Dictionary<string, int> vocabulary, List<AddedToken> added) =>
+    private static int IdOf(string folder, string token, Dictionary<string, int> vocabulary, IReadOnlyList<AddedToken> added) =>
         added.FirstOrDefault(t => t.Content == token)?.Id
         ?? (vocabulary.TryGetValue(token, out int id) ? id : throw new ModelLoadException($"{folder}: the vocabulary has no special token '{token}'"));
 
-    private static void WriteAddedTokens(Utf8JsonWriter w, List<AddedToken> added)
+    private static void WriteAddedTokens(Utf8JsonWriter w, IReadOnlyList<AddedToken> added)
     {
         w.WriteStartArray("added_tokens");
         foreach (var t in added)
