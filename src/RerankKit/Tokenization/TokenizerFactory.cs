@@ -7,8 +7,9 @@ namespace RerankKit.Tokenization;
 /// <summary>Builds the tokenizer a Hugging Face model folder asks for. A folder with <c>tokenizer.json</c> gets the
 /// <see cref="HuggingFaceTokenizer"/> runtime (any WordPiece, BPE or Unigram pipeline). Without it,
 /// <c>tokenizer_config.json</c> (<c>tokenizer_class</c>), <c>config.json</c> (<c>model_type</c>) and the files present
-/// choose: <c>vocab.txt</c>, <c>vocab.json</c> + <c>merges.txt</c> and DeBERTa's <c>spm.model</c> become the pipeline transformers' converter
-/// builds from them (<see cref="SlowTokenizerConverter"/>), XLM-R's SentencePiece model its hand-written tokenizer.
+/// choose: <c>vocab.txt</c>, <c>vocab.json</c> + <c>merges.txt</c> and DeBERTa's <c>spm.model</c> become the pipeline
+/// transformers' converter builds from them (<see cref="SlowTokenizerConverter"/>), XLM-R's SentencePiece model its
+/// hand-written tokenizer.
 /// BERT-family WordPiece runs on a hand-written fast path either way. Padding and truncation settings in
 /// <c>tokenizer.json</c> are ignored: the caller decides max_length; the pad token and padding side come from
 /// <c>tokenizer_config.json</c>.</summary>
@@ -147,6 +148,10 @@ public static class TokenizerFactory
         if (config.TokenizerClass is { } tokenizerClass)
         {
             string name = tokenizerClass.EndsWith("Fast", StringComparison.Ordinal) ? tokenizerClass[..^4] : tokenizerClass;
+            if (name == "Qwen2Tokenizer")
+                throw new ModelLoadException($"{folder} needs a Qwen2 tokenizer but has neither tokenizer.json nor vocab.json and merges.txt");
+            if (name == "DebertaV2Tokenizer")
+                throw new ModelLoadException($"{folder} needs a DeBERTa-v2 tokenizer but has neither tokenizer.json nor spm.model");
             return ByTokenizerClass.TryGetValue(name, out var byClass)
                 ? byClass
                 : throw new ModelLoadException($"{folder}: tokenizer_class '{tokenizerClass}' is not supported without tokenizer.json (supported: {string.Join(", ", ByTokenizerClass.Keys)}, Qwen2Tokenizer, DebertaV2Tokenizer; any class with tokenizer.json)");

@@ -6,8 +6,9 @@ using Xunit.Abstractions;
 
 namespace RerankKit.Tests.Tokenization.Json;
 
-/// <summary>Model folders copied without their tokenizer.json, so that only vocab.txt or vocab.json + merges.txt and the
-/// config files remain (BERT, ELECTRA, MPNet, ColBERT WordPiece; Qwen3 byte-level BPE), loaded through
+/// <summary>Model folders copied without their tokenizer.json, so that only vocab.txt, vocab.json + merges.txt or
+/// spm.model and the config files remain (BERT, ELECTRA, MPNet, ColBERT WordPiece; Qwen3 byte-level BPE; DeBERTa-v3
+/// Unigram), loaded through
 /// <see cref="TokenizerFactory"/>. The truth is tools/tokenizer-oracle/folders.mjs: the official tokenizers library
 /// (npm 0.23.2) running the tokenizer.json transformers' converter builds from those files, on the oracle inputs
 /// (1,024 texts with random Unicode from every plane, 400 pairs, 360 truncation cases).</summary>
