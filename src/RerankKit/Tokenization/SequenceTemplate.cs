@@ -18,12 +18,16 @@ internal sealed class SequenceTemplate(int startId, int separatorId, bool double
         return new EncodedInput(input, new int[input.Length], Tokens(input));
     }
 
-    public EncodedInput Pair(List<int> first, List<int> second, int maxLength)
+    /// <param name="firstCompared">The length <c>longest_first</c> weighs the first text at (see
+    /// <see cref="Json.PairTruncation"/>): its token count unless the caller caps it in whole words.</param>
+    public EncodedInput Pair(List<int> first, List<int> second, int maxLength, int? firstCompared = null, int? secondCompared = null)
     {
         int specials = PairSpecialCount;
         if (maxLength < specials)
             throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength, $"max_length must leave room for the {specials} special tokens.");
-        var (n1, n2) = LongestFirstTruncation.Lengths(first.Count, second.Count, maxLength - specials);
+        var (n1, n2) = first.Count + second.Count <= maxLength - specials
+            ? (first.Count, second.Count)
+            : LongestFirstTruncation.Lengths(firstCompared ?? first.Count, secondCompared ?? second.Count, maxLength - specials);
         var input = new int[n1 + n2 + specials];
         var types = new int[input.Length];
         int p = 0;

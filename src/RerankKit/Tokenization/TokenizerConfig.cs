@@ -20,6 +20,12 @@ public sealed record TokenizerConfig
     public string? PadToken { get; init; }
     public string? UnkToken { get; init; }
 
+    /// <summary><c>add_prefix_space</c> of byte-level BPE tokenizers, null when absent.</summary>
+    public bool? AddPrefixSpace { get; init; }
+
+    /// <summary><c>split_by_punct</c> of DeBERTa-v2 tokenizers, null when absent.</summary>
+    public bool? SplitByPunct { get; init; }
+
     /// <summary><c>padding_side</c> ("left" for decoder LLMs such as Qwen3), null when absent.</summary>
     public string? PaddingSide { get; init; }
 
@@ -54,6 +60,8 @@ public sealed record TokenizerConfig
         PadToken = Token(root, "pad_token"),
         UnkToken = Token(root, "unk_token"),
         PaddingSide = Str(root, "padding_side"),
+        AddPrefixSpace = Bool(root, "add_prefix_space"),
+        SplitByPunct = Bool(root, "split_by_punct"),
     };
 
     private static string? Str(JsonElement e, string name) =>

@@ -40,6 +40,9 @@ public sealed class WordPieceTokenizer : ITextTokenizer
     }
 
     public BertTokenizerOptions Options { get; }
+
+    /// <summary>The folder's whole pipeline this tokenizer hands texts with added tokens to, when it has one.</summary>
+    internal HuggingFaceTokenizer? Pipeline => _addedTokens;
     public int PadTokenId { get; }
     public bool UsesTokenTypeIds => !Options.DoubleSeparatorInPair;
 
@@ -56,7 +59,8 @@ public sealed class WordPieceTokenizer : ITextTokenizer
     {
         if (_addedTokens is not null && _addedTokens.MayMatchAddedTokens(text))
             return _addedTokens.Encode(text, maxLength);
-        var ids = Tokenize(text, t_first ??= []);
+        var ids = t_first ??= [];
+        Tokenize(text, ids, maxLength);
         return _template.Single(ids, maxLength);
     }
 
@@ -64,20 +68,29 @@ public sealed class WordPieceTokenizer : ITextTokenizer
     {
         if (_addedTokens is not null && (_addedTokens.MayMatchAddedTokens(first) || _addedTokens.MayMatchAddedTokens(second)))
             return _addedTokens.EncodePair(first, second, maxLength);
-        var a = Tokenize(first, t_first ??= []);
-        var b = Tokenize(second, t_second ??= []);
-        return _template.Pair(a, b, maxLength);
+        var a = t_first ??= [];
+        var b = t_second ??= [];
+        int comparedA = Tokenize(first, a, maxLength);
+        int comparedB = Tokenize(second, b, maxLength);
+        return _template.Pair(a, b, maxLength, comparedA, comparedB);
     }
 
-    private List<int> Tokenize(string text, List<int> ids)
+    /// <summary>Fills <paramref name="ids"/> and returns the length longest_first weighs the text at: the library
+    /// (0.23) counts whole words only until they reach <paramref name="maxLength"/> tokens.</summary>
+    private int Tokenize(string text, List<int> ids, int maxLength)
     {
         ArgumentNullException.ThrowIfNull(text);
         ids.Clear();
         var words = t_words ??= new WordBuffer();
         _splitter.Split(text, words);
+        int compared = -1;
         for (int w = 0; w < words.Count; w++)
+        {
             _vocabulary.Segment(words[w], ids);
-        return ids;
+            if (compared < 0 && ids.Count >= maxLength)
+                compared = ids.Count;
+        }
+        return compared < 0 ? ids.Count : compared;
     }
 
     /// <summary>The id of a whole vocabulary entry (Hugging Face's <c>convert_tokens_to_ids</c>), or null when the

@@ -31,6 +31,25 @@ internal static class OracleGolden
             .ToList();
     }
 
+    /// <summary>The golden of the tokenizer.json whose sha256 is <paramref name="sha256"/>.</summary>
+    public static string NameOfFile(string sha256)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Folder, "index.json")));
+        return doc.RootElement.EnumerateArray().Single(e => e.GetProperty("sha256").GetString() == sha256).GetProperty("name").GetString()!;
+    }
+
+    /// <summary>The model folders tools/tokenizer-oracle/folders.mjs covered (Oracle/Folders/index.json): name, path
+    /// under ../shared, and, when the folder ships a tokenizer.json, the cases on which that file and the pipeline the
+    /// converter builds from the folder's other files differ in the library.</summary>
+    public static IReadOnlyList<(string Name, string Folder, string[]? DiffersFromTokenizerJson)> FolderIndex()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Folder, "Folders", "index.json")));
+        return doc.RootElement.EnumerateArray()
+            .Select(e => (e.GetProperty("name").GetString()!, e.GetProperty("folder").GetString()!,
+                e.GetProperty("differsFromTokenizerJson") is { ValueKind: JsonValueKind.Array } d ? d.EnumerateArray().Select(x => x.GetString()!).ToArray() : null))
+            .ToList();
+    }
+
     public static JsonDocument Read(string file)
     {
         using var gz = new GZipStream(File.OpenRead(Path.Combine(Folder, file)), CompressionMode.Decompress);
