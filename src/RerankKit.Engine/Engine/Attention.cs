@@ -16,16 +16,16 @@ internal static class Attention
     {
         int hs = hidden / heads;
         float scale = 1f / MathF.Sqrt(hs);
-        int[]? maskCopy = mask.IsEmpty ? null : mask.ToArray();
-        ForEachHead(batch, heads, seq, hs, threads, hs * seq + (probs is null ? seq * seq : 0), (b, h, scratch) =>
+        var keyBias = KeyBias(mask, batch, seq);
+        ForEachHead(batch, heads, seq, hs, threads, probs is null ? seq * seq : 0, (b, h, scratch) =>
         {
             int rowOff = b * seq * hidden + h * hs;
             var p = probs ?? scratch;
-            int pOff = probs is null ? hs * seq : (b * heads + h) * seq * seq;
-            MatMul.Transpose(k, rowOff, hidden, seq, hs, scratch, 0, seq);
-            MatMul.AB(q, rowOff, hidden, 1, scratch, 0, seq, p, pOff, seq, seq, seq, hs, alpha: scale);
+            int pOff = probs is null ? 0 : (b * heads + h) * seq * seq;
+            MatMul.ABt(q, rowOff, hidden, k, rowOff, hidden, p, pOff, seq, seq, seq, hs, alpha: scale);
+            var bias = keyBias?[b];
             for (int t = 0; t < seq; t++)
-                MaskedSoftmax(p.AsSpan(pOff + t * seq, seq), maskCopy is null ? default : maskCopy.AsSpan(b * seq, seq));
+                MaskedSoftmax(p.AsSpan(pOff + t * seq, seq), bias);
             MatMul.AB(p, pOff, seq, 1, v, rowOff, hidden, ctx, rowOff, hidden, seq, hs, seq);
         });
     }
@@ -36,13 +36,12 @@ internal static class Attention
     {
         int hs = hidden / heads;
         float scale = 1f / MathF.Sqrt(hs);
-        int sOff = hs * seq;
-        ForEachHead(batch, heads, seq, hs, threads, sOff + seq * seq, (b, h, scratch) =>
+        const int sOff = 0;
+        ForEachHead(batch, heads, seq, hs, threads, seq * seq, (b, h, scratch) =>
         {
             int rowOff = b * seq * hidden + h * hs;
             int pOff = (b * heads + h) * seq * seq;
-            MatMul.Transpose(v, rowOff, hidden, seq, hs, scratch, 0, seq);
-            MatMul.AB(dCtx, rowOff, hidden, 1, scratch, 0, seq, scratch, sOff, seq, seq, seq, hs);
+            MatMul.ABt(dCtx, rowOff, hidden, v, rowOff, hidden, scratch, sOff, seq, seq, seq, hs);
             MatMul.AB(probs, pOff, 1, seq, dCtx, rowOff, hidden, dv, rowOff, hidden, seq, hs, seq, accumulate: true);
             for (int t = 0; t < seq; t++)
             {
@@ -57,23 +56,39 @@ internal static class Attention
         });
     }
 
-    /// <summary>Softmax over the keys whose mask is non-zero; masked keys get 0.</summary>
-    public static void MaskedSoftmax(Span<float> row, ReadOnlySpan<int> keyMask)
+    /// <summary>Per batch row, 0 for a kept key and -∞ for a masked one (null for the row when it masks nothing; null
+    /// overall without a mask), so masking a score row is one vector add.</summary>
+    private static float[]?[]? KeyBias(ReadOnlySpan<int> mask, int batch, int seq)
     {
-        bool any = keyMask.IsEmpty;
-        for (int s = 0; s < keyMask.Length; s++)
+        if (mask.IsEmpty)
+            return null;
+        var bias = new float[]?[batch];
+        for (int b = 0; b < batch; b++)
         {
-            if (keyMask[s] == 0)
-                row[s] = float.NegativeInfinity;
-            else
-                any = true;
+            var keys = mask.Slice(b * seq, seq);
+            if (keys.Contains(0))
+            {
+                var row = new float[seq];
+                for (int s = 0; s < seq; s++)
+                    row[s] = keys[s] == 0 ? float.NegativeInfinity : 0f;
+                bias[b] = row;
+            }
         }
-        if (!any)
+        return bias;
+    }
+
+    /// <summary>Softmax of row + <paramref name="keyBias"/> (see <see cref="KeyBias"/>); a row whose keys are all
+    /// masked becomes all 0.</summary>
+    private static void MaskedSoftmax(Span<float> row, float[]? keyBias)
+    {
+        if (keyBias is not null)
+            TensorPrimitives.Add(row, keyBias.AsSpan(0, row.Length), row);
+        float max = TensorPrimitives.Max(row);
+        if (float.IsNegativeInfinity(max))
         {
             row.Clear();
             return;
         }
-        float max = TensorPrimitives.Max(row);
         float sum = ExpShiftedSum(row, max);
         TensorPrimitives.Multiply(row, 1f / sum, row);
     }

@@ -58,7 +58,7 @@ internal sealed class LayerParameters
         var dFfnAct = BackwardScratch.Take(s.DFfnAct, ni);
         Linear.Backward(dLn2In, a.FfnAct, _oW.Data, dFfnAct, G(grads, _oW), G(grads, _oB), n, inter, h, threads);
         var dFfnPre = BackwardScratch.Take(s.DFfnPre, ni);
-        Gelu.Backward(a.FfnPre.AsSpan(0, ni), dFfnAct.AsSpan(0, ni), dFfnPre.AsSpan(0, ni), gelu);
+        Gelu.Backward(a.FfnPre, dFfnAct, dFfnPre, ni, gelu, threads);
         Linear.Backward(dFfnPre, a.Ln1Out, _iW.Data, dLn1Out, G(grads, _iW), G(grads, _iB), n, h, inter, threads);
         var dLn1In = BackwardScratch.Take(s.DLn1In, nh);
         LayerNorm.Backward(dLn1Out, a.Ln1In, _ln1W.Data, a.Ln1Mean, a.Ln1Rstd, dLn1In, G(grads, _ln1W), G(grads, _ln1B), n, h);

@@ -1,32 +1,11 @@
-using System.Buffers;
-
 namespace RerankKit.Engine;
 
 /// <summary>A fully connected layer in PyTorch layout: <c>out[N,OC] = inp[N,C] · Wᵀ + b</c> with W [OC, C].</summary>
 internal static class Linear
 {
-    private const int TransposeRows = 256;
-
     public static void Forward(float[] inp, float[] weight, float[]? bias, float[] output, int n, int c, int oc, int threads = 1)
     {
-        if (n >= TransposeRows)
-        {
-            // The outer-product kernel is faster; transposing W costs as much as TransposeRows rows of the product.
-            // The transposed copy is rented: weights change every training step, so it cannot be kept, and a fresh
-            // array per call put 40 MB a MiniLM step on the large-object heap.
-            var weightT = ArrayPool<float>.Shared.Rent(c * oc);
-            try
-            {
-                MatMul.Transpose(weight, 0, c, oc, c, weightT, 0, oc);
-                MatMul.AB(inp, 0, c, 1, weightT, 0, oc, output, 0, oc, n, oc, c, threads: threads);
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(weightT);
-            }
-        }
-        else
-            MatMul.ABt(inp, 0, c, weight, 0, c, output, 0, oc, n, oc, c, threads: threads);
+        MatMul.ABt(inp, 0, c, weight, 0, c, output, 0, oc, n, oc, c, threads: threads);
         if (bias is not null)
             for (int i = 0; i < n; i++)
                 System.Numerics.Tensors.TensorPrimitives.Add(output.AsSpan(i * oc, oc), bias.AsSpan(0, oc), output.AsSpan(i * oc, oc));

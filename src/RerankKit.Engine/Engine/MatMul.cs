@@ -1,267 +1,224 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace RerankKit.Engine;
 
-/// <summary>The engine's matrix multiplies. Hand-written because no BLAS ships for .NET here. <see cref="ABt"/>
-/// (<c>C = A · Bᵀ</c>, both row-major along K, so weights in PyTorch layout [out, in] are used as stored) uses 4x4
-/// register blocks of SIMD dot products over cache blocks of 64 B rows; <see cref="AB"/> (<c>C = A · B</c>) uses
-/// 8- or 4-row x 2-vector outer-product blocks, better for short K (attention heads). Large products are split across
-/// up to <c>threads</c> workers.</summary>
+/// <summary>The engine's matrix multiplies, hand-written because no BLAS ships for .NET here. Every product is one
+/// packed-panel GEMM: a block of B (up to <see cref="DepthBlock"/> x <see cref="ColumnBlock"/>) is copied into
+/// contiguous panels of the kernel's width, each worker copies its rows of A into panels of the kernel's height,
+/// and the register-tiled kernel of <see cref="MatMulKernels"/> streams both. Packing reads any strides, so
+/// transposed operands (a weight in PyTorch layout [out, in], dYᵀ for a weight gradient, Kᵀ in attention) cost
+/// nothing beyond the copy the packing makes anyway.</summary>
 internal static class MatMul
 {
-    private const int BlockN = 64;
-    private const long ParallelWork = 1L << 20;
-    private const int SplitRowsFrom = 256;
+    /// <summary>Depth of a packed block: a 32-wide B panel of it (24 KB) stays in L1 while A's rows stream past.</summary>
+    private const int DepthBlock = 192;
 
-    /// <summary>C[i*ldc+j] (+)= alpha · Σ_k A[aOff+i*lda+k] · B[bOff+j*ldb+k] for i &lt; m, j &lt; n.</summary>
+    /// <summary>Rows of A a worker packs at once (144 x 192 floats = 108 KB, in L2); a multiple of every kernel height.</summary>
+    private const int RowBlock = 144;
+
+    /// <summary>Columns of B packed at once (192 x 1536 floats = 1.1 MB): the widest MiniLM/BERT-base weight in one block.</summary>
+    private const int ColumnBlock = 1536;
+
+    private const long ParallelWork = 1L << 20;
+
+    [ThreadStatic]
+    private static float[]? t_aPanels;
+
+    /// <summary>C[i*ldc+j] (+)= alpha · Σ_k A[aOff+i*lda+k] · B[bOff+j*ldb+k] for i &lt; m, j &lt; n: both operands
+    /// row-major along K, as a PyTorch weight [out, in] is stored.</summary>
     public static void ABt(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-        int m, int n, int k, bool accumulate = false, float alpha = 1f, int threads = 1)
-    {
-        if (m == 0 || n == 0)
-            return;
-        CheckRange(a, aOff, lda, m, k, nameof(a));
-        CheckRange(b, bOff, ldb, n, k, nameof(b));
-        CheckRange(c, cOff, ldc, m, n, nameof(c));
-        Split(m, n, (long)m * n * k, threads, 4, BlockN,
-            (i0, i1, j0, j1) => Rows(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, i0, i1, j0, j1, k, accumulate, alpha));
-    }
+        int m, int n, int k, bool accumulate = false, float alpha = 1f, int threads = 1) =>
+        Multiply(a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc, m, n, k, accumulate, alpha, threads);
 
     /// <summary>C[i*ldc+j] (+)= alpha · Σ_k A[aOff+i*lda+k*ak] · B[bOff+k*ldb+j]: B row-major along N, A with any
-    /// strides (ak = 1 for row-major A; lda = 1, ak = rows for a transposed one). Outer-product form for short K.</summary>
+    /// strides (ak = 1 for row-major A; lda = 1, ak = rows for a transposed one).</summary>
     public static void AB(float[] a, int aOff, int lda, int ak, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-        int m, int n, int k, bool accumulate = false, float alpha = 1f, int threads = 1)
+        int m, int n, int k, bool accumulate = false, float alpha = 1f, int threads = 1) =>
+        Multiply(a, aOff, lda, ak, b, bOff, ldb, 1, c, cOff, ldc, m, n, k, accumulate, alpha, threads);
+
+    /// <summary>C[cOff+i*ldc+j] (+)= alpha · Σ_p A(i, p) · B(p, j) with A(i, p) = a[aOff + i*aRow + p*aCol] and
+    /// B(p, j) = b[bOff + p*bRow + j*bCol]. Large products are split by rows of C across up to
+    /// <paramref name="threads"/> workers, which share one packed copy of B.</summary>
+    public static void Multiply(float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
+        float[] c, int cOff, int ldc, int m, int n, int k, bool accumulate = false, float alpha = 1f, int threads = 1)
     {
         if (m == 0 || n == 0)
             return;
-        if (aOff < 0 || (long)aOff + (long)(m - 1) * lda + (long)(k - 1) * ak >= a.Length)
-            throw new ArgumentException($"matrix a [{m}x{k}] with offset {aOff} and strides {lda},{ak} does not fit in {a.Length} values");
-        CheckRange(b, bOff, ldb, k, n, nameof(b));
-        CheckRange(c, cOff, ldc, m, n, nameof(c));
-        Split(m, n, (long)m * n * k, threads, 8, 32,
-            (i0, i1, j0, j1) => RowsAB(a, aOff, lda, ak, b, bOff, ldb, c, cOff, ldc, i0, i1, j0, j1, n, k, accumulate, alpha));
-    }
-
-    /// <summary>Runs <paramref name="tile"/> over C, split across <paramref name="threads"/> workers when the product is large: by rows when
-    /// there are many (each worker streams all of B), else by columns (each worker reads only its share of B,
-    /// which is what matters for short sequences against large weights).</summary>
-    private static void Split(int m, int n, long work, int threads, int rowUnit, int colUnit, Action<int, int, int, int> tile)
-    {
-        int workers = work >= ParallelWork ? threads : 1;
-        if (workers <= 1)
+        CheckStrided(a, aOff, aRow, aCol, m, k, nameof(a));
+        CheckStrided(b, bOff, bRow, bCol, k, n, nameof(b));
+        CheckStrided(c, cOff, ldc, 1, m, n, nameof(c));
+        if (k == 0)
         {
-            tile(0, m, 0, n);
+            if (!accumulate)
+                for (int i = 0; i < m; i++)
+                    Array.Clear(c, cOff + i * ldc, n);
             return;
         }
-        int chunks = workers * 4;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = workers };
-        if (m >= SplitRowsFrom || n < 2 * colUnit)
+        var kernel = MatMulKernels.Current;
+        int workers = (long)m * n * k >= ParallelWork ? Math.Max(1, threads) : 1;
+        int chunks = Math.Max(workers, (m + RowBlock - 1) / RowBlock);
+        chunks = (chunks + workers - 1) / workers * workers;
+        int rowsPerChunk = RoundUp((m + chunks - 1) / chunks, kernel.Rows);
+        chunks = (m + rowsPerChunk - 1) / rowsPerChunk;
+        int columnBlock = Math.Min(RoundUp(n, kernel.Columns), ColumnBlock);
+        int depthBlock = Math.Min(k, DepthBlock);
+        var bPanels = ArrayPool<float>.Shared.Rent(depthBlock * columnBlock);
+        var options = workers > 1 ? new ParallelOptions { MaxDegreeOfParallelism = workers } : null;
+        try
         {
-            int per = ((m + chunks - 1) / chunks + rowUnit - 1) / rowUnit * rowUnit;
-            Parallel.For(0, (m + per - 1) / per, options, chunk => tile(chunk * per, Math.Min(m, chunk * per + per), 0, n));
-        }
-        else
-        {
-            int per = ((n + chunks - 1) / chunks + colUnit - 1) / colUnit * colUnit;
-            Parallel.For(0, (n + per - 1) / per, options, chunk => tile(0, m, chunk * per, Math.Min(n, chunk * per + per)));
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void RowsAB(float[] a, int aOff, int lda, int ak, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-        int i0, int i1, int j0, int j1, int n, int k, bool accumulate, float alpha)
-    {
-        int w = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 0;
-        int panel = 2 * w;
-        int nv = panel == 0 ? 0 : n / panel * panel;
-        fixed (float* pa0 = a, pb0 = b, pc0 = c)
-        {
-            float* pa = pa0 + aOff, pb = pb0 + bOff, pc = pc0 + cOff;
-            for (int j = j0; panel > 0 && j + panel <= Math.Min(j1, nv); j += panel)
+            for (int j0 = 0; j0 < n; j0 += columnBlock)
             {
-                int i = i0;
-                if (w == 16)
-                    for (; i + 8 <= i1; i += 8)
-                        KernelAB8x32(pa + (long)i * lda, lda, ak, pb + j, ldb, pc + (long)i * ldc + j, ldc, k, accumulate, alpha);
-                for (; i + 4 <= i1; i += 4)
-                    if (w == 16)
-                        KernelAB4x32(pa + (long)i * lda, lda, ak, pb + j, ldb, pc + (long)i * ldc + j, ldc, k, accumulate, alpha);
+                int cols = Math.Min(columnBlock, n - j0);
+                for (int p0 = 0; p0 < k; p0 += depthBlock)
+                {
+                    int depth = Math.Min(depthBlock, k - p0);
+                    PackB(b, bOff + p0 * bRow + j0 * bCol, bRow, bCol, depth, cols, kernel.Columns, bPanels);
+                    // Later depth blocks add to what the first one wrote.
+                    var block = new Block(a, aOff + p0 * aCol, aRow, aCol, bPanels, c, cOff + j0, ldc, m, cols, depth,
+                        accumulate || p0 > 0, alpha, rowsPerChunk, kernel);
+                    if (options is null)
+                        for (int chunk = 0; chunk < chunks; chunk++)
+                            block.Run(chunk);
                     else
-                        KernelAB4x16(pa + (long)i * lda, lda, ak, pb + j, ldb, pc + (long)i * ldc + j, ldc, k, accumulate, alpha);
-                for (; i < i1; i++)
-                    for (int jj = j; jj < j + panel; jj++)
-                        Store(pc + (long)i * ldc + jj, StridedDot(pa + (long)i * lda, ak, pb + jj, ldb, k), accumulate, alpha);
+                        Parallel.For(0, chunks, options, block.Run);
+                }
             }
-            if (panel == 0)
-                for (int i = i0; i < i1; i++)
-                    for (int jj = j0; jj < j1; jj++)
-                        Store(pc + (long)i * ldc + jj, StridedDot(pa + (long)i * lda, ak, pb + jj, ldb, k), accumulate, alpha);
-            else if (j1 == n && nv < n)
-                RaggedColumns(pa, lda, ak, pb, ldb, pc, ldc, i0, i1, nv, n, k, panel, accumulate, alpha);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(bPanels);
         }
     }
 
-    /// <summary>The last n - nv (&lt; panel) columns: copies them into a zero-padded panel so the SIMD kernel
-    /// still applies, then adds the real columns of each 4-row tile into C.</summary>
-    private static unsafe void RaggedColumns(float* pa, int lda, int ak, float* pb, int ldb, float* pc, int ldc,
-        int i0, int i1, int nv, int n, int k, int panel, bool accumulate, float alpha)
+    /// <summary>One depth block of the product against packed B panels, run a chunk of C's rows at a time.</summary>
+    private sealed class Block(float[] a, int aOff, int aRow, int aCol, float[] bPanels, float[] c, int cOff, int ldc,
+        int m, int cols, int depth, bool accumulate, float alpha, int rowsPerChunk, MatMulKernels.Kernel kernel)
     {
-        int rem = n - nv;
-        var padded = new float[k * panel];
-        for (int kk = 0; kk < k; kk++)
-            new ReadOnlySpan<float>(pb + (long)kk * ldb + nv, rem).CopyTo(padded.AsSpan(kk * panel, rem));
-        float* tile = stackalloc float[4 * 32];
-        fixed (float* pp = padded)
+        public void Run(int chunk)
         {
-            int i = i0;
-            for (; i + 4 <= i1; i += 4)
+            int i0 = chunk * rowsPerChunk, rows = Math.Min(rowsPerChunk, m - i0);
+            int mr = kernel.Rows, nr = kernel.Columns;
+            var aPanels = t_aPanels ??= new float[RowBlock * DepthBlock];
+            PackA(a, aOff + i0 * aRow, aRow, aCol, rows, depth, mr, aPanels);
+            Multiply(aPanels, bPanels, c, cOff + i0 * ldc, ldc, rows, cols, depth, accumulate, alpha, kernel);
+        }
+
+        private static unsafe void Multiply(float[] aPanels, float[] bPanels, float[] c, int cOff, int ldc, int rows, int cols,
+            int depth, bool accumulate, float alpha, MatMulKernels.Kernel kernel)
+        {
+            int mr = kernel.Rows, nr = kernel.Columns;
+            float* tile = stackalloc float[mr * nr];
+            fixed (float* pa = aPanels, pb = bPanels, pc0 = c)
             {
-                if (panel == 32)
-                    KernelAB4x32(pa + (long)i * lda, lda, ak, pp, panel, tile, panel, k, false, alpha);
-                else
-                    KernelAB4x16(pa + (long)i * lda, lda, ak, pp, panel, tile, panel, k, false, alpha);
-                for (int r = 0; r < 4; r++)
-                    for (int jj = 0; jj < rem; jj++)
+                float* pc = pc0 + cOff;
+                for (int j = 0; j < cols; j += nr)
+                    for (int i = 0; i < rows; i += mr)
                     {
-                        float* target = pc + (long)(i + r) * ldc + nv + jj;
-                        *target = accumulate ? *target + tile[r * panel + jj] : tile[r * panel + jj];
+                        float* panelA = pa + (long)i * depth, panelB = pb + (long)j * depth, target = pc + (long)i * ldc + j;
+                        int realRows = Math.Min(mr, rows - i), realCols = Math.Min(nr, cols - j);
+                        if (realRows == mr && realCols == nr)
+                            kernel.Run(panelA, panelB, depth, target, ldc, accumulate, alpha);
+                        else
+                        {
+                            // The panels are zero-padded, so the whole tile is computed and only its real part kept.
+                            kernel.Run(panelA, panelB, depth, tile, nr, false, alpha);
+                            for (int r = 0; r < realRows; r++)
+                                for (int q = 0; q < realCols; q++)
+                                {
+                                    float* cell = target + (long)r * ldc + q;
+                                    *cell = accumulate ? *cell + tile[r * nr + q] : tile[r * nr + q];
+                                }
+                        }
                     }
             }
-            for (; i < i1; i++)
-                for (int jj = nv; jj < n; jj++)
-                    Store(pc + (long)i * ldc + jj, StridedDot(pa + (long)i * lda, ak, pb + jj, ldb, k), accumulate, alpha);
         }
     }
 
-    private static unsafe float StridedDot(float* x, int xs, float* y, int ys, int k)
-    {
-        float s = 0;
-        for (int q = 0; q < k; q++)
-            s += x[(long)q * xs] * y[(long)q * ys];
-        return s;
-    }
-
+    /// <summary>Copies rows x depth of A into panels of <paramref name="mr"/> rows, each stored depth-major
+    /// (panel[p*mr + r]), zero-padding the last panel's missing rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void KernelAB8x32(float* a, int lda, int ak, float* b, int ldb, float* c, int ldc, int k, bool accumulate, float alpha)
+    private static unsafe void PackA(float[] a, int aOff, int aRow, int aCol, int rows, int depth, int mr, float[] panels)
     {
-        var c00 = Vector512<float>.Zero; var c01 = c00; var c10 = c00; var c11 = c00;
-        var c20 = c00; var c21 = c00; var c30 = c00; var c31 = c00;
-        var c40 = c00; var c41 = c00; var c50 = c00; var c51 = c00;
-        var c60 = c00; var c61 = c00; var c70 = c00; var c71 = c00;
-        float* a0 = a, a1 = a + lda, a2 = a + 2L * lda, a3 = a + 3L * lda;
-        float* a4 = a + 4L * lda, a5 = a + 5L * lda, a6 = a + 6L * lda, a7 = a + 7L * lda;
-        for (int kk = 0; kk < k; kk++)
+        fixed (float* pa0 = a, pp0 = panels)
         {
-            float* brow = b + (long)kk * ldb;
-            var y0 = Vector512.Load(brow);
-            var y1 = Vector512.Load(brow + 16);
-            long o = (long)kk * ak;
-            var x = Vector512.Create(a0[o]);
-            c00 = Vector512.FusedMultiplyAdd(x, y0, c00); c01 = Vector512.FusedMultiplyAdd(x, y1, c01);
-            x = Vector512.Create(a1[o]);
-            c10 = Vector512.FusedMultiplyAdd(x, y0, c10); c11 = Vector512.FusedMultiplyAdd(x, y1, c11);
-            x = Vector512.Create(a2[o]);
-            c20 = Vector512.FusedMultiplyAdd(x, y0, c20); c21 = Vector512.FusedMultiplyAdd(x, y1, c21);
-            x = Vector512.Create(a3[o]);
-            c30 = Vector512.FusedMultiplyAdd(x, y0, c30); c31 = Vector512.FusedMultiplyAdd(x, y1, c31);
-            x = Vector512.Create(a4[o]);
-            c40 = Vector512.FusedMultiplyAdd(x, y0, c40); c41 = Vector512.FusedMultiplyAdd(x, y1, c41);
-            x = Vector512.Create(a5[o]);
-            c50 = Vector512.FusedMultiplyAdd(x, y0, c50); c51 = Vector512.FusedMultiplyAdd(x, y1, c51);
-            x = Vector512.Create(a6[o]);
-            c60 = Vector512.FusedMultiplyAdd(x, y0, c60); c61 = Vector512.FusedMultiplyAdd(x, y1, c61);
-            x = Vector512.Create(a7[o]);
-            c70 = Vector512.FusedMultiplyAdd(x, y0, c70); c71 = Vector512.FusedMultiplyAdd(x, y1, c71);
+            float* pa = pa0 + aOff;
+            for (int i = 0; i < rows; i += mr)
+            {
+                float* panel = pp0 + (long)i * depth;
+                int real = Math.Min(mr, rows - i);
+                if (aRow == 1)
+                    for (int p = 0; p < depth; p++)
+                    {
+                        float* src = pa + i + (long)p * aCol;
+                        float* dst = panel + (long)p * mr;
+                        for (int r = 0; r < real; r++)
+                            dst[r] = src[r];
+                        for (int r = real; r < mr; r++)
+                            dst[r] = 0;
+                    }
+                else
+                {
+                    for (int r = 0; r < real; r++)
+                    {
+                        float* src = pa + (long)(i + r) * aRow;
+                        float* dst = panel + r;
+                        for (int p = 0; p < depth; p++)
+                            dst[(long)p * mr] = src[(long)p * aCol];
+                    }
+                    for (int r = real; r < mr; r++)
+                        for (int p = 0; p < depth; p++)
+                            panel[(long)p * mr + r] = 0;
+                }
+            }
         }
-        var al = Vector512.Create(alpha);
-        StoreRow(c, c00 * al, c01 * al, accumulate);
-        StoreRow(c + ldc, c10 * al, c11 * al, accumulate);
-        StoreRow(c + 2L * ldc, c20 * al, c21 * al, accumulate);
-        StoreRow(c + 3L * ldc, c30 * al, c31 * al, accumulate);
-        StoreRow(c + 4L * ldc, c40 * al, c41 * al, accumulate);
-        StoreRow(c + 5L * ldc, c50 * al, c51 * al, accumulate);
-        StoreRow(c + 6L * ldc, c60 * al, c61 * al, accumulate);
-        StoreRow(c + 7L * ldc, c70 * al, c71 * al, accumulate);
     }
 
+    /// <summary>Copies depth x cols of B into panels of <paramref name="nr"/> columns, each stored depth-major
+    /// (panel[p*nr + j]), zero-padding the last panel's missing columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void KernelAB4x32(float* a, int lda, int ak, float* b, int ldb, float* c, int ldc, int k, bool accumulate, float alpha)
+    private static unsafe void PackB(float[] b, int bOff, int bRow, int bCol, int depth, int cols, int nr, float[] panels)
     {
-        var c00 = Vector512<float>.Zero; var c01 = c00; var c10 = c00; var c11 = c00;
-        var c20 = c00; var c21 = c00; var c30 = c00; var c31 = c00;
-        float* a0 = a, a1 = a + lda, a2 = a + 2L * lda, a3 = a + 3L * lda;
-        for (int kk = 0; kk < k; kk++)
+        fixed (float* pb0 = b, pp0 = panels)
         {
-            float* brow = b + (long)kk * ldb;
-            var y0 = Vector512.Load(brow);
-            var y1 = Vector512.Load(brow + 16);
-            long o = (long)kk * ak;
-            var x = Vector512.Create(a0[o]);
-            c00 = Vector512.FusedMultiplyAdd(x, y0, c00); c01 = Vector512.FusedMultiplyAdd(x, y1, c01);
-            x = Vector512.Create(a1[o]);
-            c10 = Vector512.FusedMultiplyAdd(x, y0, c10); c11 = Vector512.FusedMultiplyAdd(x, y1, c11);
-            x = Vector512.Create(a2[o]);
-            c20 = Vector512.FusedMultiplyAdd(x, y0, c20); c21 = Vector512.FusedMultiplyAdd(x, y1, c21);
-            x = Vector512.Create(a3[o]);
-            c30 = Vector512.FusedMultiplyAdd(x, y0, c30); c31 = Vector512.FusedMultiplyAdd(x, y1, c31);
+            float* pb = pb0 + bOff;
+            for (int j = 0; j < cols; j += nr)
+            {
+                float* panel = pp0 + (long)j * depth;
+                int real = Math.Min(nr, cols - j);
+                if (bCol == 1)
+                    for (int p = 0; p < depth; p++)
+                    {
+                        float* src = pb + (long)p * bRow + j;
+                        float* dst = panel + (long)p * nr;
+                        new ReadOnlySpan<float>(src, real).CopyTo(new Span<float>(dst, real));
+                        for (int q = real; q < nr; q++)
+                            dst[q] = 0;
+                    }
+                else
+                {
+                    for (int q = 0; q < real; q++)
+                    {
+                        float* src = pb + (long)(j + q) * bCol;
+                        float* dst = panel + q;
+                        for (int p = 0; p < depth; p++)
+                            dst[(long)p * nr] = src[(long)p * bRow];
+                    }
+                    for (int q = real; q < nr; q++)
+                        for (int p = 0; p < depth; p++)
+                            panel[(long)p * nr + q] = 0;
+                }
+            }
         }
-        var al = Vector512.Create(alpha);
-        StoreRow(c, c00 * al, c01 * al, accumulate);
-        StoreRow(c + ldc, c10 * al, c11 * al, accumulate);
-        StoreRow(c + 2L * ldc, c20 * al, c21 * al, accumulate);
-        StoreRow(c + 3L * ldc, c30 * al, c31 * al, accumulate);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreRow(float* c, Vector512<float> v0, Vector512<float> v1, bool accumulate)
-    {
-        if (accumulate)
-        {
-            v0 += Vector512.Load(c);
-            v1 += Vector512.Load(c + 16);
-        }
-        v0.Store(c);
-        v1.Store(c + 16);
-    }
+    private static int RoundUp(int x, int unit) => (x + unit - 1) / unit * unit;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreRow(float* c, Vector256<float> v0, Vector256<float> v1, bool accumulate)
+    private static void CheckStrided(float[] x, int off, int rowStride, int colStride, int rows, int cols, string name)
     {
-        if (accumulate)
-        {
-            v0 += Vector256.Load(c);
-            v1 += Vector256.Load(c + 8);
-        }
-        v0.Store(c);
-        v1.Store(c + 8);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void KernelAB4x16(float* a, int lda, int ak, float* b, int ldb, float* c, int ldc, int k, bool accumulate, float alpha)
-    {
-        var c00 = Vector256<float>.Zero; var c01 = c00; var c10 = c00; var c11 = c00;
-        var c20 = c00; var c21 = c00; var c30 = c00; var c31 = c00;
-        float* a0 = a, a1 = a + lda, a2 = a + 2L * lda, a3 = a + 3L * lda;
-        for (int kk = 0; kk < k; kk++)
-        {
-            float* brow = b + (long)kk * ldb;
-            var y0 = Vector256.Load(brow);
-            var y1 = Vector256.Load(brow + 8);
-            long o = (long)kk * ak;
-            var x = Vector256.Create(a0[o]);
-            c00 = Vector256.FusedMultiplyAdd(x, y0, c00); c01 = Vector256.FusedMultiplyAdd(x, y1, c01);
-            x = Vector256.Create(a1[o]);
-            c10 = Vector256.FusedMultiplyAdd(x, y0, c10); c11 = Vector256.FusedMultiplyAdd(x, y1, c11);
-            x = Vector256.Create(a2[o]);
-            c20 = Vector256.FusedMultiplyAdd(x, y0, c20); c21 = Vector256.FusedMultiplyAdd(x, y1, c21);
-            x = Vector256.Create(a3[o]);
-            c30 = Vector256.FusedMultiplyAdd(x, y0, c30); c31 = Vector256.FusedMultiplyAdd(x, y1, c31);
-        }
-        var al = Vector256.Create(alpha);
-        StoreRow(c, c00 * al, c01 * al, accumulate);
-        StoreRow(c + ldc, c10 * al, c11 * al, accumulate);
-        StoreRow(c + 2L * ldc, c20 * al, c21 * al, accumulate);
-        StoreRow(c + 3L * ldc, c30 * al, c31 * al, accumulate);
+        long last = (long)off + (long)(rows - 1) * rowStride + (long)(cols - 1) * colStride;
+        if (off < 0 || rowStride < 0 || colStride < 0 || (cols > 0 && last >= x.Length))
+            throw new ArgumentException($"matrix {name} [{rows}x{cols}] with offset {off} and strides {rowStride},{colStride} does not fit in {x.Length} values");
     }
 
     /// <summary>dst[j*ldd+i] = src[srcOff+i*lds+j] for a rows x cols source.</summary>
@@ -282,138 +239,5 @@ internal static class MatMul
                 }
             }
         }
-    }
-
-    private static void CheckRange(float[] x, int off, int ld, int rows, int cols, string name)
-    {
-        if (off < 0 || ld < cols || (long)off + (long)(rows - 1) * ld + cols > x.Length)
-            throw new ArgumentException($"matrix {name} [{rows}x{cols}] with offset {off} and stride {ld} does not fit in {x.Length} values");
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Rows(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-        int i0, int i1, int jStart, int jEnd, int k, bool accumulate, float alpha)
-    {
-        fixed (float* pa0 = a, pb0 = b, pc0 = c)
-        {
-            float* pa = pa0 + aOff, pb = pb0 + bOff, pc = pc0 + cOff;
-            for (int j0 = jStart; j0 < jEnd; j0 += BlockN)
-            {
-                int j1 = Math.Min(jEnd, j0 + BlockN);
-                int i = i0;
-                for (; i + 4 <= i1; i += 4)
-                {
-                    int j = j0;
-                    for (; j + 4 <= j1; j += 4)
-                        Kernel4x4(pa + (long)i * lda, lda, pb + (long)j * ldb, ldb, pc + (long)i * ldc + j, ldc, k, accumulate, alpha);
-                    for (; j < j1; j++)
-                        for (int r = 0; r < 4; r++)
-                            Store(pc + (long)(i + r) * ldc + j, Dot(pa + (long)(i + r) * lda, pb + (long)j * ldb, k), accumulate, alpha);
-                }
-                for (; i < i1; i++)
-                    for (int j = j0; j < j1; j++)
-                        Store(pc + (long)i * ldc + j, Dot(pa + (long)i * lda, pb + (long)j * ldb, k), accumulate, alpha);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Store(float* c, float value, bool accumulate, float alpha)
-    {
-        *c = accumulate ? *c + alpha * value : alpha * value;
-    }
-
-    private static unsafe float Dot(float* x, float* y, int k) =>
-        System.Numerics.Tensors.TensorPrimitives.Dot(new ReadOnlySpan<float>(x, k), new ReadOnlySpan<float>(y, k));
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel4x4(float* a, int lda, float* b, int ldb, float* c, int ldc, int k, bool accumulate, float alpha)
-    {
-        float* s = stackalloc float[16];
-        if (Vector512.IsHardwareAccelerated && k >= 16)
-            Kernel4x4V512(a, lda, b, ldb, k, s);
-        else if (Vector256.IsHardwareAccelerated && k >= 8)
-            Kernel4x4V256(a, lda, b, ldb, k, s);
-        else
-            for (int r = 0; r < 4; r++)
-                for (int q = 0; q < 4; q++)
-                    s[r * 4 + q] = 0;
-        int kv = Vector512.IsHardwareAccelerated && k >= 16 ? k / 16 * 16 : Vector256.IsHardwareAccelerated && k >= 8 ? k / 8 * 8 : 0;
-        for (int kk = kv; kk < k; kk++)
-            for (int r = 0; r < 4; r++)
-            {
-                float av = a[(long)r * lda + kk];
-                for (int q = 0; q < 4; q++)
-                    s[r * 4 + q] += av * b[(long)q * ldb + kk];
-            }
-        for (int r = 0; r < 4; r++)
-            for (int q = 0; q < 4; q++)
-                Store(c + (long)r * ldc + q, s[r * 4 + q], accumulate, alpha);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel4x4V512(float* a, int lda, float* b, int ldb, int k, float* s)
-    {
-        var c00 = Vector512<float>.Zero; var c01 = c00; var c02 = c00; var c03 = c00;
-        var c10 = c00; var c11 = c00; var c12 = c00; var c13 = c00;
-        var c20 = c00; var c21 = c00; var c22 = c00; var c23 = c00;
-        var c30 = c00; var c31 = c00; var c32 = c00; var c33 = c00;
-        float* a0 = a, a1 = a + lda, a2 = a + 2L * lda, a3 = a + 3L * lda;
-        float* b0 = b, b1 = b + ldb, b2 = b + 2L * ldb, b3 = b + 3L * ldb;
-        int end = k - 16;
-        for (int kk = 0; kk <= end; kk += 16)
-        {
-            var x0 = Vector512.Load(a0 + kk); var x1 = Vector512.Load(a1 + kk);
-            var x2 = Vector512.Load(a2 + kk); var x3 = Vector512.Load(a3 + kk);
-            var y = Vector512.Load(b0 + kk);
-            c00 = Vector512.FusedMultiplyAdd(x0, y, c00); c10 = Vector512.FusedMultiplyAdd(x1, y, c10);
-            c20 = Vector512.FusedMultiplyAdd(x2, y, c20); c30 = Vector512.FusedMultiplyAdd(x3, y, c30);
-            y = Vector512.Load(b1 + kk);
-            c01 = Vector512.FusedMultiplyAdd(x0, y, c01); c11 = Vector512.FusedMultiplyAdd(x1, y, c11);
-            c21 = Vector512.FusedMultiplyAdd(x2, y, c21); c31 = Vector512.FusedMultiplyAdd(x3, y, c31);
-            y = Vector512.Load(b2 + kk);
-            c02 = Vector512.FusedMultiplyAdd(x0, y, c02); c12 = Vector512.FusedMultiplyAdd(x1, y, c12);
-            c22 = Vector512.FusedMultiplyAdd(x2, y, c22); c32 = Vector512.FusedMultiplyAdd(x3, y, c32);
-            y = Vector512.Load(b3 + kk);
-            c03 = Vector512.FusedMultiplyAdd(x0, y, c03); c13 = Vector512.FusedMultiplyAdd(x1, y, c13);
-            c23 = Vector512.FusedMultiplyAdd(x2, y, c23); c33 = Vector512.FusedMultiplyAdd(x3, y, c33);
-        }
-        s[0] = Vector512.Sum(c00); s[1] = Vector512.Sum(c01); s[2] = Vector512.Sum(c02); s[3] = Vector512.Sum(c03);
-        s[4] = Vector512.Sum(c10); s[5] = Vector512.Sum(c11); s[6] = Vector512.Sum(c12); s[7] = Vector512.Sum(c13);
-        s[8] = Vector512.Sum(c20); s[9] = Vector512.Sum(c21); s[10] = Vector512.Sum(c22); s[11] = Vector512.Sum(c23);
-        s[12] = Vector512.Sum(c30); s[13] = Vector512.Sum(c31); s[14] = Vector512.Sum(c32); s[15] = Vector512.Sum(c33);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel4x4V256(float* a, int lda, float* b, int ldb, int k, float* s)
-    {
-        var c00 = Vector256<float>.Zero; var c01 = c00; var c02 = c00; var c03 = c00;
-        var c10 = c00; var c11 = c00; var c12 = c00; var c13 = c00;
-        var c20 = c00; var c21 = c00; var c22 = c00; var c23 = c00;
-        var c30 = c00; var c31 = c00; var c32 = c00; var c33 = c00;
-        float* a0 = a, a1 = a + lda, a2 = a + 2L * lda, a3 = a + 3L * lda;
-        float* b0 = b, b1 = b + ldb, b2 = b + 2L * ldb, b3 = b + 3L * ldb;
-        int end = k - 8;
-        for (int kk = 0; kk <= end; kk += 8)
-        {
-            var x0 = Vector256.Load(a0 + kk); var x1 = Vector256.Load(a1 + kk);
-            var x2 = Vector256.Load(a2 + kk); var x3 = Vector256.Load(a3 + kk);
-            var y = Vector256.Load(b0 + kk);
-            c00 = Vector256.FusedMultiplyAdd(x0, y, c00); c10 = Vector256.FusedMultiplyAdd(x1, y, c10);
-            c20 = Vector256.FusedMultiplyAdd(x2, y, c20); c30 = Vector256.FusedMultiplyAdd(x3, y, c30);
-            y = Vector256.Load(b1 + kk);
-            c01 = Vector256.FusedMultiplyAdd(x0, y, c01); c11 = Vector256.FusedMultiplyAdd(x1, y, c11);
-            c21 = Vector256.FusedMultiplyAdd(x2, y, c21); c31 = Vector256.FusedMultiplyAdd(x3, y, c31);
-            y = Vector256.Load(b2 + kk);
-            c02 = Vector256.FusedMultiplyAdd(x0, y, c02); c12 = Vector256.FusedMultiplyAdd(x1, y, c12);
-            c22 = Vector256.FusedMultiplyAdd(x2, y, c22); c32 = Vector256.FusedMultiplyAdd(x3, y, c32);
-            y = Vector256.Load(b3 + kk);
-            c03 = Vector256.FusedMultiplyAdd(x0, y, c03); c13 = Vector256.FusedMultiplyAdd(x1, y, c13);
-            c23 = Vector256.FusedMultiplyAdd(x2, y, c23); c33 = Vector256.FusedMultiplyAdd(x3, y, c33);
-        }
-        s[0] = Vector256.Sum(c00); s[1] = Vector256.Sum(c01); s[2] = Vector256.Sum(c02); s[3] = Vector256.Sum(c03);
-        s[4] = Vector256.Sum(c10); s[5] = Vector256.Sum(c11); s[6] = Vector256.Sum(c12); s[7] = Vector256.Sum(c13);
-        s[8] = Vector256.Sum(c20); s[9] = Vector256.Sum(c21); s[10] = Vector256.Sum(c22); s[11] = Vector256.Sum(c23);
-        s[12] = Vector256.Sum(c30); s[13] = Vector256.Sum(c31); s[14] = Vector256.Sum(c32); s[15] = Vector256.Sum(c33);
     }
 }
