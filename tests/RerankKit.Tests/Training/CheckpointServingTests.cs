@@ -8,7 +8,8 @@ using RerankKit.Training.Data;
 namespace RerankKit.Tests.Training;
 
 /// <summary>A fine-tuned checkpoint is an ordinary model folder: the library's CrossEncoder / BiEncoder load it on the
-/// native engine and, after <c>export-onnx</c>, on ONNX Runtime, and both give the trainer's own scores.</summary>
+/// native engine and, after <c>export-onnx</c>, on ONNX Runtime, and both give the trainer's own scores on pairs as
+/// long as it was trained on.</summary>
 public sealed class CheckpointServingTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("rerankkit-serve-").FullName;
@@ -37,6 +38,8 @@ public sealed class CheckpointServingTests : IDisposable
         using var onnx = new CrossEncoder(output);
         var nativeScores = native.Predict(pairs, raw);
         var onnxScores = onnx.Predict(pairs, raw);
+        Assert.Equal(options.MaxLength, native.MaxLength);
+        Assert.Equal(options.MaxLength, onnx.MaxLength);
         for (int i = 0; i < documents.Count; i++)
         {
             Assert.True(Math.Abs(expected[i] - nativeScores[i]) < 1e-5, $"native {nativeScores[i]} vs trainer {expected[i]}");

@@ -42,6 +42,19 @@ public static class CheckpointWriter
             CopyIfPresent(Path.Combine(baseFolder, file), Path.Combine(folder, file));
         if (kind == ModelKind.BiEncoder)
             WriteSentenceTransformersModules(folder, baseFolder, model.HiddenSize, maxLength);
+        else
+            WriteTrainedMaxLength(folder, maxLength);
+    }
+
+    /// <summary>A cross-encoder reads its longest pair from the tokenizer's <c>model_max_length</c> (as
+    /// sentence-transformers' CrossEncoder does), so the trained length is written there: a model trained on 256-token
+    /// pairs is then evaluated on 256-token pairs, not on the base's 512.</summary>
+    private static void WriteTrainedMaxLength(string folder, int maxLength)
+    {
+        string path = Path.Combine(folder, "tokenizer_config.json");
+        var config = File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? [] : [];
+        config["model_max_length"] = maxLength;
+        WriteText(path, config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }
 
     private static void WriteSentenceTransformersModules(string folder, string baseFolder, int hidden, int maxLength)
