@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Side check (not used by the product or its tests): a running `rerankkit serve` ranks like `rerankkit eval`.
 For the first N queries of an eval's reranked TREC run, posts the query and its candidates (shuffled) to
-/v1/rerank and compares the returned order with the run's order.
+/v1/rerank and compares the returned order with the run's order, and the returned relevance_score with the run's score
+(both are the model's activated score: the sigmoid of a one-label logit).
 usage: serve_matches_eval.py URL DATASET_DIR RUN_FILE [N]"""
 import json
 import random
@@ -36,8 +37,8 @@ def main(url, dataset, run_path, n=20):
         same += served == ranked
         checked += 1
         for r in results:
-            max_diff = max(max_diff, abs(r["relevance_score"] - 1 / (1 + 2.718281828459045 ** -scores[docs[r["index"]]])))
-    print(f"queries {checked}  same order {same}/{checked}  max |relevance_score - sigmoid(eval score)| {max_diff:.2e}")
+            max_diff = max(max_diff, abs(r["relevance_score"] - scores[docs[r["index"]]]))
+    print(f"queries {checked}  same order {same}/{checked}  max |relevance_score - eval score| {max_diff:.2e}")
 
 
 if __name__ == "__main__":
