@@ -225,9 +225,15 @@ public sealed partial class LlmRerankerTests
         await using var server = await StartAsync();
         server.Fallback = new Step(Status: 500);
         using var reranker = Reranker(server, Fast with { RetryDelay = TimeSpan.FromMinutes(10), MaxRetryDelay = TimeSpan.FromMinutes(10) });
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cancel = new CancellationTokenSource();
 
         var rerank = reranker.RerankAsync("q", Docs(2), cancellationToken: cancel.Token);
+        // Cancel once the first request has reached the server (its 500 then starts the 10-minute wait), not after a
+        // fixed time: on a loaded machine a timer could fire before the first request was even sent.
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (server.Requests.IsEmpty && DateTime.UtcNow < deadline)
+            await Task.Delay(10);
+        await cancel.CancelAsync();
 
         // Bounded so a wait that ignores the token fails the test instead of hanging it.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => rerank.WaitAsync(TimeSpan.FromMinutes(2)));
