@@ -81,7 +81,7 @@ public static class EngineBenchmark
             foreach (var g in gradients!)
                 Array.Clear(g.Data);
             var pass = model.Forward(input, ForwardOptions.Training);
-            model.Backward(pass, outputName == "logits" ? dOutput : null, outputName == "logits" ? null : dOutput, gradients);
+            model.Backward(pass, outputName == "logits" ? dOutput : null, outputName == "logits" ? null : dOutput, gradients, inputGradients: false);
         }
 
         var onnxOut = RunOnnx();

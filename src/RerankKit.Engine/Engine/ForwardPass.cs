@@ -15,7 +15,8 @@ public sealed class ForwardPass
     public ForwardOptions Options { get; }
     public int HiddenSize { get; }
 
-    /// <summary>[B, T, H].</summary>
+    /// <summary>[B, T, H]. A pass kept for backward without hidden states may hold it in a pooled buffer, valid until
+    /// <see cref="TransformerModel.Backward"/> returns it (later passes reuse it).</summary>
     public float[] LastHiddenState { get; internal set; } = [];
 
     /// <summary>[B, numLabels]; null when the model has no classification head.</summary>
@@ -32,6 +33,9 @@ public sealed class ForwardPass
     internal float[] EmbeddingMean { get; set; } = [];
     internal float[] EmbeddingRstd { get; set; } = [];
     internal List<LayerActivations> Layers { get; } = [];
+
+    /// <summary>Pooled buffers this pass holds until its backward returns them.</summary>
+    internal List<float[]> PooledBuffers { get; } = [];
     internal float[] HeadInput { get; set; } = [];
     internal float[] HeadHidden { get; set; } = [];
 }

@@ -24,6 +24,7 @@ internal sealed class LayerActivations
         Ln2In = GC.AllocateUninitializedArray<float>(rows * hidden);
         Ln2Mean = GC.AllocateUninitializedArray<float>(rows);
         Ln2Rstd = GC.AllocateUninitializedArray<float>(rows);
+        OutputBuffer = GC.AllocateUninitializedArray<float>(rows * hidden);
     }
 
     public int Rows { get; }
@@ -36,6 +37,9 @@ internal sealed class LayerActivations
     /// <summary>The layer input and output: hidden states the caller may keep, so never pooled.</summary>
     public float[] Input { get; set; } = [];
     public float[] Output { get; set; } = [];
+
+    /// <summary>Room for the layer output of a training pass, whose hidden states no caller sees except the last.</summary>
+    public float[] OutputBuffer { get; }
 
     public float[] Q { get; }
     public float[] K { get; }

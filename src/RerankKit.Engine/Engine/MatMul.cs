@@ -1,14 +1,15 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace RerankKit.Engine;
 
 /// <summary>The engine's matrix multiplies, hand-written because no BLAS ships for .NET here. Every product is one
-/// packed-panel GEMM: a block of B (up to <see cref="DepthBlock"/> x <see cref="ColumnBlock"/>) is copied into
-/// contiguous panels of the kernel's width, each worker copies its rows of A into panels of the kernel's height,
-/// and the register-tiled kernel of <see cref="MatMulKernels"/> streams both. Packing reads any strides, so
-/// transposed operands (a weight in PyTorch layout [out, in], dYᵀ for a weight gradient, Kᵀ in attention) cost
-/// nothing beyond the copy the packing makes anyway.</summary>
+/// packed-panel GEMM: a column block of B (all of its depth, up to <see cref="ColumnBlock"/> columns) is copied into
+/// contiguous panels of the kernel's width, each worker copies its rows of A one depth block at a time into panels of
+/// the kernel's height, and the register-tiled kernel of <see cref="MatMulKernels"/> streams both. Packing reads any
+/// strides, so transposed operands (a weight in PyTorch layout [out, in], dYᵀ for a weight gradient, Kᵀ in attention)
+/// cost nothing beyond the copy the packing makes anyway.</summary>
 internal static class MatMul
 {
     /// <summary>Depth of a packed block: a 32-wide B panel of it (24 KB) stays in L1 while A's rows stream past.</summary>
@@ -17,10 +18,18 @@ internal static class MatMul
     /// <summary>Rows of A a worker packs at once (144 x 192 floats = 108 KB, in L2); a multiple of every kernel height.</summary>
     private const int RowBlock = 144;
 
-    /// <summary>Columns of B packed at once (192 x 1536 floats = 1.1 MB): the widest MiniLM/BERT-base weight in one block.</summary>
+    /// <summary>Columns of B packed at once (with all of its depth: 384 x 1536 floats = 2.4 MB for a MiniLM feed-forward
+    /// weight): the widest MiniLM/BERT-base weight in one block.</summary>
     private const int ColumnBlock = 1536;
 
+    /// <summary>Depth of B packed at once: a whole weight gradient's at 8 x 256 tokens (2,048), while a larger batch's
+    /// packed copy of B stays at 3,072 x 1536 floats (19 MB).</summary>
+    private const int DepthPack = 16 * DepthBlock;
+
     private const long ParallelWork = 1L << 20;
+
+    /// <summary>Room after A's panels for the tail of <see cref="Transpose16.Block"/>'s last overlapping store.</summary>
+    private const int PanelSlack = 16;
 
     [ThreadStatic]
     private static float[]? t_aPanels;
@@ -62,21 +71,28 @@ internal static class MatMul
         int rowsPerChunk = RoundUp((m + chunks - 1) / chunks, kernel.Rows);
         chunks = (m + rowsPerChunk - 1) / rowsPerChunk;
         int columnBlock = Math.Min(RoundUp(n, kernel.Columns), ColumnBlock);
-        int depthBlock = Math.Min(k, DepthBlock);
-        var bPanels = ArrayPool<float>.Shared.Rent(depthBlock * columnBlock);
+        // All of B's depth for one column block (up to DepthPack) is packed before any row of C is computed, so each
+        // worker then runs its rows of C through every depth block while they are still in its cache, with one fork
+        // and join for the packing and one for the product instead of two per depth block.
+        var bPanels = ArrayPool<float>.Shared.Rent(Math.Min(k, DepthPack) * columnBlock);
         var options = workers > 1 ? new ParallelOptions { MaxDegreeOfParallelism = workers } : null;
         try
         {
             for (int j0 = 0; j0 < n; j0 += columnBlock)
             {
                 int cols = Math.Min(columnBlock, n - j0);
-                for (int p0 = 0; p0 < k; p0 += depthBlock)
+                int colsPadded = RoundUp(cols, kernel.Columns);
+                for (int s0 = 0; s0 < k; s0 += DepthPack)
                 {
-                    int depth = Math.Min(depthBlock, k - p0);
-                    PackB(b, bOff + p0 * bRow + j0 * bCol, bRow, bCol, depth, cols, kernel.Columns, bPanels);
-                    // Later depth blocks add to what the first one wrote.
-                    var block = new Block(a, aOff + p0 * aCol, aRow, aCol, bPanels, c, cOff + j0, ldc, m, cols, depth,
-                        accumulate || p0 > 0, alpha, rowsPerChunk, kernel);
+                    int span = Math.Min(DepthPack, k - s0);
+                    int depthBlocks = (span + DepthBlock - 1) / DepthBlock;
+                    var block = new Block(a, aOff + s0 * aCol, aRow, aCol, b, bOff + s0 * bRow + j0 * bCol, bRow, bCol, bPanels,
+                        c, cOff + j0, ldc, m, cols, colsPadded, span, accumulate || s0 > 0, alpha, rowsPerChunk, kernel);
+                    if (options is null || depthBlocks == 1)
+                        for (int q = 0; q < depthBlocks; q++)
+                            block.Pack(q);
+                    else
+                        Parallel.For(0, depthBlocks, options, block.Pack);
                     if (options is null)
                         for (int chunk = 0; chunk < chunks; chunk++)
                             block.Run(chunk);
@@ -91,26 +107,40 @@ internal static class MatMul
         }
     }
 
-    /// <summary>One depth block of the product against packed B panels, run a chunk of C's rows at a time.</summary>
-    private sealed class Block(float[] a, int aOff, int aRow, int aCol, float[] bPanels, float[] c, int cOff, int ldc,
-        int m, int cols, int depth, bool accumulate, float alpha, int rowsPerChunk, MatMulKernels.Kernel kernel)
+    /// <summary>The product of A with one column block of B: <see cref="Pack"/> copies a depth block of B into panels
+    /// (depth block q at q·<see cref="DepthBlock"/>·colsPadded), <see cref="Run"/> computes a chunk of C's rows
+    /// through every depth block.</summary>
+    private sealed class Block(float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol, float[] bPanels,
+        float[] c, int cOff, int ldc, int m, int cols, int colsPadded, int k, bool accumulate, float alpha, int rowsPerChunk,
+        MatMulKernels.Kernel kernel)
     {
+        public void Pack(int q)
+        {
+            int p0 = q * DepthBlock, depth = Math.Min(DepthBlock, k - p0);
+            PackB(b, bOff + p0 * bRow, bRow, bCol, depth, cols, kernel.Columns, bPanels, p0 * colsPadded);
+        }
+
         public void Run(int chunk)
         {
             int i0 = chunk * rowsPerChunk, rows = Math.Min(rowsPerChunk, m - i0);
-            int mr = kernel.Rows, nr = kernel.Columns;
-            var aPanels = t_aPanels ??= new float[RowBlock * DepthBlock];
-            PackA(a, aOff + i0 * aRow, aRow, aCol, rows, depth, mr, aPanels);
-            Multiply(aPanels, bPanels, c, cOff + i0 * ldc, ldc, rows, cols, depth, accumulate, alpha, kernel);
+            var aPanels = t_aPanels ??= new float[RowBlock * DepthBlock + PanelSlack];
+            for (int p0 = 0; p0 < k; p0 += DepthBlock)
+            {
+                int depth = Math.Min(DepthBlock, k - p0);
+                PackA(a, aOff + i0 * aRow + p0 * aCol, aRow, aCol, rows, depth, kernel.Rows, aPanels);
+                // Later depth blocks add to what the first one wrote.
+                Multiply(aPanels, bPanels, p0 * colsPadded, c, cOff + i0 * ldc, ldc, rows, cols, depth, accumulate || p0 > 0, alpha, kernel);
+            }
         }
 
-        private static unsafe void Multiply(float[] aPanels, float[] bPanels, float[] c, int cOff, int ldc, int rows, int cols,
+        private static unsafe void Multiply(float[] aPanels, float[] bPanels, int bStart, float[] c, int cOff, int ldc, int rows, int cols,
             int depth, bool accumulate, float alpha, MatMulKernels.Kernel kernel)
         {
             int mr = kernel.Rows, nr = kernel.Columns;
             float* tile = stackalloc float[mr * nr];
-            fixed (float* pa = aPanels, pb = bPanels, pc0 = c)
+            fixed (float* pa = aPanels, pb0 = bPanels, pc0 = c)
             {
+                float* pb = pb0 + bStart;
                 float* pc = pc0 + cOff;
                 for (int j = 0; j < cols; j += nr)
                     for (int i = 0; i < rows; i += mr)
@@ -147,7 +177,15 @@ internal static class MatMul
             {
                 float* panel = pp0 + (long)i * depth;
                 int real = Math.Min(mr, rows - i);
-                if (aRow == 1)
+                if (aRow == 1 && mr == 12 && real == 12)
+                    for (int p = 0; p < depth; p++)
+                    {
+                        float* src = pa + i + (long)p * aCol;
+                        float* dst = panel + (long)p * 12;
+                        Vector256.Load(src).Store(dst);
+                        Vector128.Load(src + 8).Store(dst + 8);
+                    }
+                else if (aRow == 1)
                     for (int p = 0; p < depth; p++)
                     {
                         float* src = pa + i + (long)p * aCol;
@@ -157,6 +195,18 @@ internal static class MatMul
                         for (int r = real; r < mr; r++)
                             dst[r] = 0;
                     }
+                else if (aCol == 1 && mr == 12 && real == 12 && Transpose16.IsSupported)
+                {
+                    // Row-major A: 16 columns of 12 rows at a time in registers; the overlapping stores run into
+                    // the next panel (packed after this one) or into PanelSlack.
+                    float* src = pa + (long)i * aRow;
+                    int p = 0;
+                    for (; p + 16 <= depth; p += 16)
+                        Transpose16.Block(src + p, aRow, 12, panel + (long)p * 12, 12);
+                    for (; p < depth; p++)
+                        for (int r = 0; r < 12; r++)
+                            panel[(long)p * 12 + r] = src[(long)r * aRow + p];
+                }
                 else
                 {
                     for (int r = 0; r < real; r++)
@@ -177,10 +227,11 @@ internal static class MatMul
     /// <summary>Copies depth x cols of B into panels of <paramref name="nr"/> columns, each stored depth-major
     /// (panel[p*nr + j]), zero-padding the last panel's missing columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void PackB(float[] b, int bOff, int bRow, int bCol, int depth, int cols, int nr, float[] panels)
+    private static unsafe void PackB(float[] b, int bOff, int bRow, int bCol, int depth, int cols, int nr, float[] panels, int panelsOff)
     {
-        fixed (float* pb0 = b, pp0 = panels)
+        fixed (float* pb0 = b, pp00 = panels)
         {
+            float* pp0 = pp00 + panelsOff;
             float* pb = pb0 + bOff;
             for (int j = 0; j < cols; j += nr)
             {
@@ -194,6 +245,20 @@ internal static class MatMul
                         new ReadOnlySpan<float>(src, real).CopyTo(new Span<float>(dst, real));
                         for (int q = real; q < nr; q++)
                             dst[q] = 0;
+                    }
+                else if (bRow == 1 && nr == 32 && Transpose16.IsSupported)
+                    for (int q0 = 0; q0 < 32; q0 += 16)
+                    {
+                        // B = Wᵀ of a weight stored [out, in]: 16 of its rows (panel columns) at a time in registers.
+                        int count = Math.Clamp(real - q0, 0, 16);
+                        float* src = pb + (long)(j + q0) * bCol;
+                        int p = 0;
+                        if (count > 0)
+                            for (; p + 16 <= depth; p += 16)
+                                Transpose16.Block(src + p, bCol, count, panel + (long)p * 32 + q0, 32);
+                        for (; p < depth; p++)
+                            for (int q = 0; q < 16; q++)
+                                panel[(long)p * 32 + q0 + q] = q < count ? src[(long)q * bCol + p] : 0;
                     }
                 else
                 {

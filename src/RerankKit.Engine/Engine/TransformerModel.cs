@@ -148,15 +148,30 @@ public sealed class TransformerModel
         var positions = PositionIds(input);
         pass.Positions = positions;
 
-        var embSum = new float[n * h];
+        // Buffers no caller sees come from the pool: a training pass returns them in Backward, inference right here.
+        bool training = options.KeepForBackward && !options.KeepHiddenStates;
+        bool pingPong = !options.KeepForBackward && !options.KeepHiddenStates;
+        var embSum = _activations.RentBuffer(n * h);
         Embeddings.Forward(_word.Data, _position.Data, _type.Data, input.InputIds, positions, input.TokenTypeIds,
             input.InputEmbeddings, embSum, h);
         var embMean = new float[n];
         var embRstd = new float[n];
-        var x = new float[n * h];
+        // Inference alternates two buffers between layers; layer l writes the second when l is even, and the one the
+        // last layer writes goes to the caller, so only the other is pooled.
+        bool lastWritesSecond = (_layers.Length - 1) % 2 == 0;
+        var x = training || (pingPong && lastWritesSecond) ? _activations.RentBuffer(n * h) : GC.AllocateUninitializedArray<float>(n * h);
+        float[]? pooledPingPong = pingPong && lastWritesSecond ? x : null;
         float eps = (float)Config.LayerNormEps;
         LayerNorm.Forward(embSum, _embLnW.Data, _embLnB.Data, x, embMean, embRstd, n, h, eps);
-        pass.EmbeddingSum = embSum;
+        if (options.KeepForBackward)
+        {
+            pass.EmbeddingSum = embSum;
+            pass.PooledBuffers.Add(embSum);
+            if (training)
+                pass.PooledBuffers.Add(x);
+        }
+        else
+            _activations.ReturnBuffer(embSum);
         pass.EmbeddingMean = embMean;
         pass.EmbeddingRstd = embRstd;
 
@@ -174,10 +189,15 @@ public sealed class TransformerModel
                 : options.KeepForBackward ? acts.ProbsBuffer
                 : null;
             acts.Input = x;
-            float[] output = options.KeepForBackward || options.KeepHiddenStates || spare is null ? GC.AllocateUninitializedArray<float>(n * h) : spare;
+            // The last output is the caller's LastHiddenState, so it is pooled only when the buffer has its exact length.
+            bool pooledOutput = training && (l < _layers.Length - 1 || acts.OutputBuffer.Length == n * h);
+            float[] output = pooledOutput ? acts.OutputBuffer
+                : spare is not null ? spare
+                : pingPong && !lastWritesSecond ? pooledPingPong = _activations.RentBuffer(n * h)
+                : GC.AllocateUninitializedArray<float>(n * h);
             acts.Output = output;
             _layers[l].Forward(acts, input.AttentionMask, b, t, h, heads, inter, eps, Activation, _threads);
-            if (!options.KeepForBackward && !options.KeepHiddenStates)
+            if (pingPong)
                 spare = x;
             x = output;
             hidden?.Add(x);
@@ -187,6 +207,8 @@ public sealed class TransformerModel
         }
         if (shared is not null)
             _activations.Return(shared);
+        if (pooledPingPong is not null)
+            _activations.ReturnBuffer(pooledPingPong);
         pass.LastHiddenState = x;
         pass.HiddenStates = hidden;
         pass.Attentions = attentions;
@@ -209,8 +231,10 @@ public sealed class TransformerModel
 
     /// <summary>Reverse-mode pass from d loss / d logits ([B, numLabels]) and/or d loss / d last hidden state
     /// ([B, T, H]). Accumulates parameter gradients into <paramref name="gradients"/> (from
-    /// <c>Parameters.ZerosLike()</c>) when given, and returns d loss / d word-embedding vectors fed as inputs, [B, T, H].</summary>
-    public float[] Backward(ForwardPass pass, float[]? dLogits, float[]? dLastHiddenState = null, ParameterSet? gradients = null)
+    /// <c>Parameters.ZerosLike()</c>) when given, and returns d loss / d word-embedding vectors fed as inputs, [B, T, H]
+    /// (empty when <paramref name="inputGradients"/> is false, as training needs only the parameter gradients).</summary>
+    public float[] Backward(ForwardPass pass, float[]? dLogits, float[]? dLastHiddenState = null, ParameterSet? gradients = null,
+        bool inputGradients = true)
     {
         if (!pass.Options.KeepForBackward)
             throw new InvalidOperationException("the forward pass was run without ForwardOptions.KeepForBackward");
@@ -218,7 +242,11 @@ public sealed class TransformerModel
             throw new InvalidOperationException("the forward pass was already backpropagated (its activations are reused by later passes)");
         var input = pass.Input;
         int b = input.BatchSize, t = input.SequenceLength, n = b * t, h = HiddenSize, heads = NumHeads, inter = Config.IntermediateSize;
-        var dx = new float[n * h];
+        var scratch = Interlocked.Exchange(ref _backwardScratch, null);
+        if (scratch is null || !scratch.Fits(n, h, inter))
+            scratch = new BackwardScratch(n, h, inter);
+        // The top layer reads its d output before it writes its DInput, so that buffer can carry it.
+        var dx = BackwardScratch.Take(scratch.DInput, n * h);
         if (dLastHiddenState is not null)
         {
             if (dLastHiddenState.Length != n * h)
@@ -239,22 +267,22 @@ public sealed class TransformerModel
             Linear.Backward(dDensePre, pass.HeadInput, _headDenseW!.Data, dCls, G(gradients, _headDenseW), G(gradients, _headDenseB!), b, h, h);
             Pooling.ClsBackward(dCls, dx, b, t, h);
         }
-        var scratch = Interlocked.Exchange(ref _backwardScratch, null);
-        if (scratch is null || !scratch.Fits(n, h, inter))
-            scratch = new BackwardScratch(n, h, inter);
         for (int l = _layers.Length - 1; l >= 0; l--)
             dx = _layers[l].Backward(pass.Layers[l], dx, gradients, scratch, b, t, h, heads, inter, Activation, _threads);
 
-        var dEmb = new float[n * h];
+        var dEmb = BackwardScratch.Take(scratch.DLn2In, n * h);
         LayerNorm.Backward(dx, pass.EmbeddingSum, _embLnW.Data, pass.EmbeddingMean, pass.EmbeddingRstd, dEmb,
             G(gradients, _embLnW), G(gradients, _embLnB), n, h);
-        var dInputs = new float[n * h];
+        var dInputs = inputGradients ? new float[n * h] : [];
         Embeddings.Backward(dEmb, input.InputEmbeddings is null ? input.InputIds : default, pass.Positions, input.TokenTypeIds,
-            G(gradients, _word), G(gradients, _position), G(gradients, _type), dInputs, h);
+            G(gradients, _word), G(gradients, _position), G(gradients, _type), inputGradients ? dInputs : null, h);
         _backwardScratch = scratch;
         foreach (var acts in pass.Layers)
             _activations.Return(acts);
         pass.Layers.Clear();
+        foreach (var buffer in pass.PooledBuffers)
+            _activations.ReturnBuffer(buffer);
+        pass.PooledBuffers.Clear();
         return dInputs;
     }
 

@@ -66,7 +66,7 @@ public sealed class EngineEmbedder(TransformerModel model, ITextTokenizer tokeni
             Pooling.ClsBackward(dPooled, dHidden, b, t, h);
         else
             Pooling.MeanBackward(dPooled, batch.PoolingMask, dHidden, b, t, h);
-        model.Backward(batch.Pass, null, dHidden, gradients);
+        model.Backward(batch.Pass, null, dHidden, gradients, inputGradients: false);
     }
 
     /// <summary>The attention mask, less the leading prompt tokens when the Pooling module says

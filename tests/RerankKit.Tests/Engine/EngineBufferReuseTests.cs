@@ -70,6 +70,31 @@ public sealed class EngineBufferReuseTests
             Assert.Equal(p.Data, grads[p.Name].Data);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Pooled_hidden_states_leave_each_caller_its_own_exact_last_hidden_state(int layers)
+    {
+        // Inference alternates a pooled and a fresh buffer between layers (which one the last layer writes depends on
+        // the layer count); training keeps layer outputs in pooled buffers until Backward.
+        var config = ModelGradientTests.TinyConfig("bert", "BertModel") with { NumHiddenLayers = layers };
+        var small = RandomInput(config.VocabSize, batch: 2, seq: 5, seed: 7);
+        var expected = TransformerModel.CreateRandom(config, seed: 3, initializerRange: 0.5f).Forward(small).LastHiddenState;
+
+        var reused = TransformerModel.CreateRandom(config, seed: 3, initializerRange: 0.5f);
+        var large = RandomInput(config.VocabSize, batch: 3, seq: 11, seed: 8);
+        var pass = reused.Forward(large, ForwardOptions.Training);
+        reused.Backward(pass, null, GradientCheck.Random(pass.LastHiddenState.Length, 10), reused.Parameters.ZerosLike());
+        reused.Forward(large);
+        var first = reused.Forward(small).LastHiddenState;
+        reused.Forward(large);
+        var training = reused.Forward(small, ForwardOptions.Training).LastHiddenState;
+        // Later passes over other input must not have written into the first caller's array.
+        Assert.Equal(expected, first);
+        Assert.Equal(expected, training);
+    }
+
     [Fact]
     public void A_pass_is_backpropagated_once()
     {

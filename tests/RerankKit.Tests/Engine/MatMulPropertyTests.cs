@@ -4,8 +4,9 @@ using Xunit;
 namespace RerankKit.Tests.Engine;
 
 /// <summary>The packed GEMM against a float64 product computed from the definition, over shapes that leave ragged
-/// edges in every blocking level (kernel tile, depth block of 192, column block of 1536) and over all four operand
-/// layouts, with accumulation, alpha and several workers.</summary>
+/// edges in every blocking level (kernel tile, depth block of 192, B packed 3,072 deep, column block of 1536) and
+/// over all four operand layouts, with accumulation, alpha and several workers. Row-major A and transposed B of whole
+/// 16-wide blocks go through the AVX-512 transposing pack where the CPU has it, their remainders through the scalar one.</summary>
 public sealed class MatMulPropertyTests
 {
     public static TheoryData<int, int, int, bool, bool> Shapes() => new()
@@ -17,6 +18,9 @@ public sealed class MatMulPropertyTests
         { 150, 70, 401, false, false },
         { 289, 45, 64, true, true },
         { 7, 300, 385, true, false },
+        { 48, 64, 48, false, true },
+        { 36, 32, 33, false, true },
+        { 30, 40, 3300, true, false },
     };
 
     [Theory]

@@ -65,7 +65,7 @@ public sealed class CrossEncoderObjective : ITrainingObjective
             var batch = indices.Select(i => _pairs[i]).ToList();
             var (pass, logits) = Forward(batch.Select(p => (p.Query, p.Document)).ToList(), ForwardOptions.Training);
             var result = BinaryCrossEntropyLoss.Compute(logits, batch.Select(p => p.Label).ToArray());
-            Model.Backward(pass, result.Gradient, null, gradients);
+            Model.Backward(pass, result.Gradient, null, gradients, inputGradients: false);
             return (result.Loss, batch.Count);
         }
 
@@ -86,7 +86,7 @@ public sealed class CrossEncoderObjective : ITrainingObjective
         if (_loss == CrossEncoderLoss.Listwise)
         {
             var listwise = ListwiseSoftmaxLoss.Compute(raw, labels, perRow);
-            Model.Backward(listPass, listwise.Gradient, null, gradients);
+            Model.Backward(listPass, listwise.Gradient, null, gradients, inputGradients: false);
             return (listwise.Loss, texts.Count);
         }
         var sigmoid = raw.Select(z => Logistic.Sigmoid(z)).ToArray();
@@ -95,7 +95,7 @@ public sealed class CrossEncoderObjective : ITrainingObjective
         var dLogits = new float[raw.Length];
         for (int i = 0; i < raw.Length; i++)
             dLogits[i] = mnrl.Gradient[i] * MnrlScale * sigmoid[i] * (1 - sigmoid[i]);
-        Model.Backward(listPass, dLogits, null, gradients);
+        Model.Backward(listPass, dLogits, null, gradients, inputGradients: false);
         return (mnrl.Loss, texts.Count);
     }
 
