@@ -67,6 +67,7 @@ internal static class OptionRules
         ["--warmup-ratio"] = new(0, 1),
         ["--weight-decay"] = new(0, 1),
         ["--max-grad-norm"] = new(0, Million, MinExclusive: true),
+        ["--pos-weight"] = new(0, Million, MinExclusive: true),
         ["--eval-top-k"] = new(1, 100_000),
         ["--eval-max-queries"] = new(1, int.MaxValue),
         ["--eval-steps"] = new(0, int.MaxValue),

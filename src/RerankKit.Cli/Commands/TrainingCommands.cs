@@ -97,6 +97,7 @@ internal static class TrainingCommands
         var output = new Option<string>("--out") { Description = "Output folder (final model; best/ and last-checkpoint/ inside)", Required = true }.OutputFolder();
         var loss = new Option<string>("--loss") { Description = "bce, listwise or mnrl", DefaultValueFactory = _ => "bce" };
         loss.AcceptOnlyFromAmong("bce", "listwise", "mnrl");
+        var posWeight = new Option<double>("--pos-weight") { Description = "BCE weight of positive pairs (PyTorch pos_weight); sentence-transformers uses the negatives per positive", DefaultValueFactory = _ => 1 };
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 1 };
         var batchSize = new Option<int>("--batch-size") { Description = "Rows per step", DefaultValueFactory = _ => 16 };
         var lr = new Option<double>("--lr") { Description = "Peak learning rate", DefaultValueFactory = _ => 2e-5 };
@@ -123,6 +124,7 @@ internal static class TrainingCommands
         if (reranker)
         {
             command.Options.Add(loss);
+            command.Options.Add(posWeight);
             command.Options.Add(initFromEncoder);
         }
         command.SetAction(parse =>
@@ -139,6 +141,7 @@ internal static class TrainingCommands
                 Seed = parse.GetValue(seed),
                 EvalSteps = parse.GetValue(evalSteps),
                 SaveSteps = parse.GetValue(saveSteps),
+                PosWeight = parse.GetValue(posWeight),
                 Loss = parse.GetValue(loss) switch { "listwise" => CrossEncoderLoss.Listwise, "mnrl" => CrossEncoderLoss.Mnrl, _ => CrossEncoderLoss.Bce },
             };
             var data = TrainingDataset.Load(parse.GetValue(trainFile)!);

@@ -49,7 +49,7 @@ public sealed class Trainer
         var baseModel = BaseModel.Load(baseModelFolder, kind, options.Seed, initFromEncoder);
         var tokenizer = TokenizerFactory.FromFolder(baseModelFolder);
         ITrainingObjective objective = kind == ModelKind.CrossEncoder
-            ? new CrossEncoderObjective(baseModel.Model, tokenizer, data, options.Loss, options.MaxLength)
+            ? new CrossEncoderObjective(baseModel.Model, tokenizer, data, options.Loss, options.MaxLength, options.PosWeight)
             : new BiEncoderObjective(baseModel.Model, tokenizer, data, options.MaxLength, SentenceTransformersFolder.UsesClsPooling(baseModelFolder));
         return new Trainer(objective, options, baseModel.ConfigJson, baseModelFolder, kind) { NewTensors = baseModel.NewTensors };
     }

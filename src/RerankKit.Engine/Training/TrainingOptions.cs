@@ -27,6 +27,10 @@ public sealed record TrainingOptions
     /// <summary>The reranker's loss; an embedder always trains with MultipleNegativesRankingLoss.</summary>
     public CrossEncoderLoss Loss { get; init; } = CrossEncoderLoss.Bce;
 
+    /// <summary>BCE only: the weight of positive pairs (PyTorch's <c>pos_weight</c>); sentence-transformers' BCE
+    /// examples set it to the number of negatives per positive.</summary>
+    public double PosWeight { get; init; } = 1;
+
     /// <summary>Evaluate (and keep the best checkpoint) every this many steps; 0 evaluates at each epoch's end.</summary>
     public int EvalSteps { get; init; }
 

@@ -27,6 +27,20 @@ public sealed class LossGradientTests
     }
 
     [Fact]
+    public void BinaryCrossEntropyWithPosWeightScalesOnlyThePositiveTerm()
+    {
+        // PyTorch BCEWithLogitsLoss(pos_weight=5): -(5·log σ(0.5)) for the positive, -log(1 - σ(1)) for the negative.
+        var result = BinaryCrossEntropyLoss.Compute([0.5f, 1f], [1f, 0f], posWeight: 5);
+        double expected = (5 * Math.Log(1 + Math.Exp(-0.5)) + Math.Log(1 + Math.Exp(1))) / 2;
+        Assert.Equal(expected, result.Loss, 9);
+        float[] logits = [0.3f, -1.2f, 2.5f, 0.01f];
+        float[] labels = [1f, 0f, 0.25f, 1f];
+        var analytic = BinaryCrossEntropyLoss.Compute(logits, labels, posWeight: 3).Gradient;
+        AssertFiniteDifferences(logits, x => BinaryCrossEntropyLoss.Compute(x, labels, posWeight: 3).Loss, analytic);
+        Assert.Throws<ArgumentOutOfRangeException>(() => BinaryCrossEntropyLoss.Compute([0f], [1f], posWeight: 0));
+    }
+
+    [Fact]
     public void ListwiseLossWithOnePositiveIsCrossEntropyOfItsSoftmax()
     {
         float[] scores = [1f, 2f, 0f];

@@ -31,8 +31,10 @@ public sealed class CrossEncoderObjective : ITrainingObjective
     private readonly IReadOnlyList<LabeledPair> _pairs = [];
     private readonly IReadOnlyList<RankingExample> _rows = [];
     private readonly int _negativesPerRow;
+    private readonly double _posWeight;
 
-    public CrossEncoderObjective(TransformerModel model, ITextTokenizer tokenizer, TrainingDataset data, CrossEncoderLoss loss, int maxLength)
+    public CrossEncoderObjective(TransformerModel model, ITextTokenizer tokenizer, TrainingDataset data, CrossEncoderLoss loss, int maxLength,
+        double posWeight = 1)
     {
         if (model.NumLabels != 1)
             throw new ArgumentException("a reranker is trained with one output logit (num_labels = 1)");
@@ -40,6 +42,7 @@ public sealed class CrossEncoderObjective : ITrainingObjective
         _tokenizer = tokenizer;
         _loss = loss;
         _maxLength = maxLength;
+        _posWeight = posWeight;
         if (loss == CrossEncoderLoss.Bce)
             _pairs = data.AsLabeledPairs();
         else
@@ -64,7 +67,7 @@ public sealed class CrossEncoderObjective : ITrainingObjective
         {
             var batch = indices.Select(i => _pairs[i]).ToList();
             var (pass, logits) = Forward(batch.Select(p => (p.Query, p.Document)).ToList(), ForwardOptions.Training);
-            var result = BinaryCrossEntropyLoss.Compute(logits, batch.Select(p => p.Label).ToArray());
+            var result = BinaryCrossEntropyLoss.Compute(logits, batch.Select(p => p.Label).ToArray(), _posWeight);
             Model.Backward(pass, result.Gradient, null, gradients, inputGradients: false);
             return (result.Loss, batch.Count);
         }
