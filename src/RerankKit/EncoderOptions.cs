@@ -30,6 +30,11 @@ public abstract record EncoderOptions
     /// <summary>Intra-op threads; null lets the runtime choose.</summary>
     public int? Threads { get; set; }
 
+    /// <summary>Whether the ONNX engine fuses a BERT-family export's self-attention into ONNX Runtime's
+    /// <c>Attention</c> operator at load (in memory; the file is not changed). On by default: the outputs are the same
+    /// within float rounding and encoding is faster (docs/performance.md). Off runs the graph as exported.</summary>
+    public bool FuseAttention { get; set; } = true;
+
     public HubOptions Hub { get; set; } = new();
 
     public ILogger? Logger { get; set; }
@@ -40,5 +45,6 @@ public abstract record EncoderOptions
         Threads = Threads,
         Device = Device,
         ConfigureSessionOptions = ConfigureSessionOptions,
+        FuseAttention = FuseAttention,
     };
 }

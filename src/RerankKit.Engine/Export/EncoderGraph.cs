@@ -1,5 +1,6 @@
 using RerankKit.Engine;
 using RerankKit.Models;
+using RerankKit.Onnx;
 
 namespace RerankKit.Export;
 

@@ -1,6 +1,7 @@
-using RerankKit.IO;
 using RerankKit.Engine;
+using RerankKit.IO;
 using RerankKit.Models;
+using RerankKit.Onnx;
 
 namespace RerankKit.Export;
 

@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using RerankKit.Engine;
 using RerankKit.Models;
+using RerankKit.Onnx;
 
 namespace RerankKit.Import;
 

@@ -4,6 +4,7 @@ using Google.Protobuf;
 using RerankKit.Export;
 using RerankKit.Import;
 using RerankKit.Models;
+using RerankKit.Onnx;
 
 namespace RerankKit.Quantization;
 
@@ -34,7 +35,7 @@ internal sealed class GraphQuantizer(QuantizationOptions options, string path)
 
     public byte[] Rewrite(ByteString graph)
     {
-        var fields = ProtoField.ReadAll(graph.CreateCodedInput());
+        var fields = ProtoField.ReadAll(graph.Memory);
         var nodes = fields.Where(f => f.Number == 1).Select(f => OnnxGraph.ReadNode(f.Bytes.CreateCodedInput())).ToList();
         var initializerFields = fields.Where(f => f.Number == 5).Select(f => OnnxGraph.ReadTensor(f.Bytes.CreateCodedInput())).ToList();
         var initializers = initializerFields.GroupBy(t => t.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -189,5 +190,5 @@ internal sealed class GraphQuantizer(QuantizationOptions options, string path)
     }
 
     private static string ValueInfoName(ByteString valueInfo) =>
-        ProtoField.ReadAll(valueInfo.CreateCodedInput()).FirstOrDefault(f => f.Number == 1)?.Bytes.ToStringUtf8() ?? "";
+        ProtoField.ReadAll(valueInfo.Memory).FirstOrDefault(f => f.Number == 1)?.Bytes.ToStringUtf8() ?? "";
 }

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using RerankKit.Export;
 using RerankKit.IO;
 using RerankKit.Models;
+using RerankKit.Onnx;
 
 namespace RerankKit.Quantization;
 
@@ -76,9 +77,9 @@ public static class OnnxQuantizer
         List<ProtoField> model;
         try
         {
-            model = ProtoField.ReadAll(new CodedInputStream(bytes));
+            model = ProtoField.ReadAll(bytes);
         }
-        catch (InvalidProtocolBufferException e)
+        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidDataException)
         {
             throw new ModelLoadException($"{inputPath} is not an ONNX model ({e.Message})", e);
         }
@@ -95,7 +96,7 @@ public static class OnnxQuantizer
         {
             newGraph = quantizer.Rewrite(graph.Bytes);
         }
-        catch (InvalidProtocolBufferException e)
+        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidDataException)
         {
             throw new ModelLoadException($"{inputPath} is not an ONNX model ({e.Message})", e);
         }
@@ -128,7 +129,7 @@ public static class OnnxQuantizer
     /// <summary>OperatorSetIdProto: domain=1, version=2.</summary>
     private static (string Domain, long Version) OpsetOf(ByteString opset)
     {
-        var fields = ProtoField.ReadAll(opset.CreateCodedInput());
+        var fields = ProtoField.ReadAll(opset.Memory);
         return (fields.FirstOrDefault(f => f.Number == 1)?.Bytes.ToStringUtf8() ?? "", (long)(fields.FirstOrDefault(f => f.Number == 2)?.Scalar ?? 0));
     }
 }

@@ -19,4 +19,8 @@ public sealed record BackendSettings
     /// <summary>Receives ONNX Runtime's session options after RerankKit has set its own, for anything else
     /// (another execution provider, profiling, graph dumps).</summary>
     public Action<SessionOptions>? ConfigureSessionOptions { get; init; }
+
+    /// <summary>Whether an ONNX session fuses the graph's self-attention into ONNX Runtime's <c>Attention</c>
+    /// operator at load (see <see cref="EncoderOptions.FuseAttention"/>).</summary>
+    public bool FuseAttention { get; init; } = true;
 }

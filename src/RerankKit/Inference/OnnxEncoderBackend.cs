@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using RerankKit.Models;
+using RerankKit.Onnx;
 
 namespace RerankKit.Inference;
 
@@ -33,7 +34,9 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
         settings.ConfigureSessionOptions?.Invoke(options);
         try
         {
-            _session = new InferenceSession(onnxPath, options);
+            _session = settings.FuseAttention && FusedModel(onnxPath) is { } fused
+                ? new InferenceSession(fused.Model, options)
+                : new InferenceSession(onnxPath, options);
         }
         catch (OnnxRuntimeException e)
         {
@@ -65,11 +68,25 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
 
     public string OnnxPath { get; }
 
+    /// <summary>How many self-attention blocks were fused into ONNX Runtime's <c>Attention</c> operator at load.</summary>
+    public int FusedAttentionBlocks { get; private set; }
+
     /// <summary>Whether the graph takes <c>token_type_ids</c> (BERT exports do, XLM-R exports do not).</summary>
     public bool UsesTokenTypeIds { get; }
 
     /// <summary>Whether the graph takes <c>position_ids</c> (decoder exports do).</summary>
     public bool UsesPositionIds { get; }
+
+    /// <summary>The export with its attention fused, or null when there is none to fuse (or the file is past protobuf's
+    /// 2 GiB, so its weights are external data and it loads from its path).</summary>
+    private AttentionFusion.Result? FusedModel(string onnxPath)
+    {
+        if (new FileInfo(onnxPath).Length > AttentionFusion.MaxModelBytes)
+            return null;
+        var fused = AttentionFusion.TryFuse(File.ReadAllBytes(onnxPath));
+        FusedAttentionBlocks = fused?.Fused ?? 0;
+        return fused;
+    }
 
     /// <summary>The session options of every RerankKit ONNX session. The memory-pattern planner is off because it
     /// plans for one input shape: with batches padded to their own longest input every shape differs, and leaving it

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 
-namespace RerankKit.Export;
+namespace RerankKit.Onnx;
 
 /// <summary>Encoders for the handful of onnx.proto messages an exported encoder needs. No ONNX protobuf classes
 /// ship for .NET here, so the messages are written field by field with protobuf's own wire encoder.</summary>

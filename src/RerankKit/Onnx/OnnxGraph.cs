@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using RerankKit.Models;
 
-namespace RerankKit.Import;
+namespace RerankKit.Onnx;
 
 /// <summary>The nodes and initializers of an ONNX ModelProto's graph, read field by field with protobuf's own wire
 /// decoder (no ONNX protobuf classes ship for .NET; the writer side is <c>Export/OnnxProto</c>).</summary>
@@ -60,6 +60,8 @@ internal sealed record OnnxGraph(IReadOnlyList<OnnxNode> Nodes, IReadOnlyList<On
         var outputs = new List<string>();
         var attributes = new Dictionary<string, long>(StringComparer.Ordinal);
         var floatAttributes = new Dictionary<string, float>(StringComparer.Ordinal);
+        var intsAttributes = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        var tensorAttributes = new Dictionary<string, OnnxTensor>(StringComparer.Ordinal);
         string opType = "", name = "", domain = "";
         uint tag;
         while ((tag = node.ReadTag()) != 0)
@@ -79,11 +81,15 @@ internal sealed record OnnxGraph(IReadOnlyList<OnnxNode> Nodes, IReadOnlyList<On
                     opType = node.ReadString();
                     break;
                 case 5:
-                    var (attributeName, i, f) = ReadScalarAttribute(node.ReadBytes().CreateCodedInput());
+                    var (attributeName, i, f, ints, t) = ReadAttribute(node.ReadBytes().CreateCodedInput());
                     if (i is { } iv)
                         attributes[attributeName] = iv;
                     if (f is { } fv)
                         floatAttributes[attributeName] = fv;
+                    if (ints is { } list)
+                        intsAttributes[attributeName] = list;
+                    if (t is { } tensor)
+                        tensorAttributes[attributeName] = tensor;
                     break;
                 case 7:
                     domain = node.ReadString();
@@ -93,38 +99,57 @@ internal sealed record OnnxGraph(IReadOnlyList<OnnxNode> Nodes, IReadOnlyList<On
                     break;
             }
         }
-        return new OnnxNode(opType, inputs, outputs, attributes) { Name = name, Domain = domain, FloatAttributes = floatAttributes };
+        return new OnnxNode(opType, inputs, outputs, attributes)
+        {
+            Name = name, Domain = domain, FloatAttributes = floatAttributes, IntsAttributes = intsAttributes, TensorAttributes = tensorAttributes,
+        };
     }
 
-    /// <summary>AttributeProto: name=1, f=2, i=3; other kinds are not needed to locate or rewrite weights.</summary>
-    private static (string Name, long? Int, float? Float) ReadScalarAttribute(CodedInputStream attribute)
+    /// <summary>AttributeProto: name=1, f=2, i=3, t=5, ints=8 (packed or not); other kinds are not needed to locate or
+    /// rewrite weights.</summary>
+    private static (string Name, long? Int, float? Float, long[]? Ints, OnnxTensor? Tensor) ReadAttribute(CodedInputStream attribute)
     {
         string name = "";
         long? value = null;
         float? single = null;
+        List<long>? ints = null;
+        OnnxTensor? tensor = null;
         uint tag;
         while ((tag = attribute.ReadTag()) != 0)
         {
+            var wire = WireFormat.GetTagWireType(tag);
             switch (WireFormat.GetTagFieldNumber(tag))
             {
                 case 1:
                     name = attribute.ReadString();
                     break;
-                case 2 when WireFormat.GetTagWireType(tag) == WireFormat.WireType.Fixed32:
+                case 2 when wire == WireFormat.WireType.Fixed32:
                     single = attribute.ReadFloat();
                     break;
-                case 3 when WireFormat.GetTagWireType(tag) == WireFormat.WireType.Varint:
+                case 3 when wire == WireFormat.WireType.Varint:
                     value = attribute.ReadInt64();
+                    break;
+                case 5 when wire == WireFormat.WireType.LengthDelimited:
+                    tensor = ReadTensor(attribute.ReadBytes().CreateCodedInput());
+                    break;
+                case 8 when wire == WireFormat.WireType.LengthDelimited:
+                    ints ??= [];
+                    var packed = attribute.ReadBytes().CreateCodedInput();
+                    while (!packed.IsAtEnd)
+                        ints.Add(packed.ReadInt64());
+                    break;
+                case 8 when wire == WireFormat.WireType.Varint:
+                    (ints ??= []).Add(attribute.ReadInt64());
                     break;
                 default:
                     attribute.SkipLastField();
                     break;
             }
         }
-        return (name, value, single);
+        return (name, value, single, ints?.ToArray(), tensor);
     }
 
-    /// <summary>TensorProto: dims=1, data_type=2, float_data=4, name=8, raw_data=9, data_location=14 (1 = external).</summary>
+    /// <summary>TensorProto: dims=1, data_type=2, float_data=4, int64_data=7, name=8, raw_data=9, data_location=14 (1 = external).</summary>
     internal static OnnxTensor ReadTensor(CodedInputStream tensor)
     {
         var dims = new List<long>();
@@ -132,6 +157,7 @@ internal sealed record OnnxGraph(IReadOnlyList<OnnxNode> Nodes, IReadOnlyList<On
         string name = "";
         byte[] data = [];
         var unpackedFloats = new List<float>();
+        var int64s = new List<long>();
         bool external = false;
         uint tag;
         while ((tag = tensor.ReadTag()) != 0)
@@ -157,6 +183,14 @@ internal sealed record OnnxGraph(IReadOnlyList<OnnxNode> Nodes, IReadOnlyList<On
                 case 4:
                     unpackedFloats.Add(tensor.ReadFloat());
                     break;
+                case 7 when wire == WireFormat.WireType.LengthDelimited:
+                    var packedInts = tensor.ReadBytes().CreateCodedInput();
+                    while (!packedInts.IsAtEnd)
+                        int64s.Add(packedInts.ReadInt64());
+                    break;
+                case 7:
+                    int64s.Add(tensor.ReadInt64());
+                    break;
                 case 8:
                     name = tensor.ReadString();
                     break;
@@ -173,6 +207,8 @@ internal sealed record OnnxGraph(IReadOnlyList<OnnxNode> Nodes, IReadOnlyList<On
         }
         if (unpackedFloats.Count > 0)
             data = unpackedFloats.SelectMany(BitConverter.GetBytes).ToArray();
+        if (int64s.Count > 0)
+            data = int64s.SelectMany(BitConverter.GetBytes).ToArray();
         return new OnnxTensor(name, dataType, dims.ToArray(), data, external);
     }
 }
