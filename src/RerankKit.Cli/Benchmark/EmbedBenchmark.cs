@@ -5,8 +5,11 @@ namespace RerankKit.Inference.Benchmark;
 /// <summary>Encodes a corpus as documents, end to end with <see cref="BiEncoder.EncodeDocument"/> and on a bare ONNX
 /// Runtime session fed exactly the batches the encoder builds (document prompt, whole corpus sorted by token length,
 /// each batch padded to its longest). The runs take turns, each warmed up once on the whole corpus. With
-/// <c>ablate</c> the encoding path also runs with each of its steps switched off, to show what each gives.</summary>
-public sealed class EmbedBenchmark(BiEncoder encoder, string onnxPath, int? threads, int batchSize, int iterations = 1)
+/// <c>ablate</c> the encoding path also runs with each of its steps switched off, to show what each gives, and each of
+/// <paramref name="loadedWithout"/> (the same model loaded with one load-time step off: attention fusion, sliced runs)
+/// runs end to end too. The bare session runs the export as it is: unfused, each batch in one run.</summary>
+public sealed class EmbedBenchmark(BiEncoder encoder, string onnxPath, int? threads, int batchSize, int iterations = 1,
+    IReadOnlyList<(string Name, BiEncoder Encoder)>? loadedWithout = null)
 {
     /// <summary>The end-to-end run first and the bare session last.</summary>
     public IReadOnlyList<RerankBenchmark.Run> Measure(IReadOnlyList<string> documents, bool ablate = false)
@@ -22,6 +25,8 @@ public sealed class EmbedBenchmark(BiEncoder encoder, string onnxPath, int? thre
             var document = options with { PromptName = encoder.Folder.PromptConfig.DocumentPromptName };
             foreach (var (name, steps) in Ablations)
                 variants.Add(new RerankBenchmark.Variant(name, inputs, () => encoder.EncodeWith(documents, document, steps, CancellationToken.None)));
+            foreach (var (name, other) in loadedWithout ?? [])
+                variants.Add(new RerankBenchmark.Variant(name, inputs, () => other.EncodeDocument(documents, options)));
         }
         var batches = TokenBatcher.Plan(inputs, batchSize).Select(indices => TokenBatcher.Pad(inputs, indices, encoder.Tokenizer.PadTokenId)).ToList();
         var session = new BareSession(onnxPath, threads, batches);

@@ -19,7 +19,7 @@ internal static class EmbedBenchCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Documents per batch", DefaultValueFactory = _ => 32 };
         var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: every core)" };
         var iterations = new Option<int>("--iterations") { Description = "Timed passes per run, runs taking turns pass by pass (after one warm-up each)", DefaultValueFactory = _ => 1 };
-        var ablate = new Option<bool>("--ablate") { Description = "Also time the encoding path with each of its steps off: overlapped padding, in-place read of the output, whole-input length sort" };
+        var ablate = new Option<bool>("--ablate") { Description = "Also time the encoding path with each of its steps off: overlapped padding, in-place read of the output, whole-input length sort, attention fusion, sliced runs" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var onnxFiles = new OnnxFileOptions();
         var command = new Command("embed", "Encode a corpus end to end and on a bare ONNX Runtime session over the same padded batches")
@@ -39,10 +39,17 @@ internal static class EmbedBenchCommand
                 throw new CliException("--limit applies to --dataset");
             string? onnx = onnxFiles.For(parse, name);
             using var encoder = ModelOptions.LoadBiEncoder(name, new BiEncoderOptions { Threads = t, OnnxFile = onnx });
+            using var unfused = parse.GetValue(ablate) ? ModelOptions.LoadBiEncoder(name, new BiEncoderOptions { Threads = t, OnnxFile = onnx, FuseAttention = false }) : null;
+            using var unsliced = parse.GetValue(ablate) ? ModelOptions.LoadBiEncoder(name, new BiEncoderOptions { Threads = t, OnnxFile = onnx, MaxTokensPerRun = 0 }) : null;
+            var loadedWithout = unfused is null || unsliced is null ? null : new[]
+            {
+                ("  without attention fusion (graph as exported)", unfused),
+                ("  without sliced runs (each batch in one run)", unsliced),
+            };
             var documents = folder is null
                 ? Synthetic(encoder, parse.GetValue(texts) ?? 256)
                 : BeirCorpusTexts.Load(folder, parse.GetValue(limit));
-            var bench = new EmbedBenchmark(encoder, encoder.Folder.File(onnx ?? OnnxBackendFactory.DefaultOnnxFile), t, batch, parse.GetValue(iterations));
+            var bench = new EmbedBenchmark(encoder, encoder.Folder.File(onnx ?? OnnxBackendFactory.DefaultOnnxFile), t, batch, parse.GetValue(iterations), loadedWithout);
             var runs = bench.Measure(documents, parse.GetValue(ablate));
             double ratio = runs[0].PairsPerSecond / runs[^1].PairsPerSecond;
             string threadText = (t ?? Environment.ProcessorCount).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.ML.OnnxRuntime;
 using RerankKit.Models;
 using RerankKit.Onnx;
@@ -18,6 +19,7 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
     private readonly string _firstOutput;
     private readonly string? _logitsOutput;
     private readonly string _hiddenOutput;
+    private readonly int _maxTokensPerRun;
 
     /// <param name="onnxPath">The .onnx file.</param>
     /// <param name="settings">Threads, device and the session-options hook; null is one default CPU session.</param>
@@ -29,6 +31,8 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
         if (!File.Exists(onnxPath))
             throw new ModelLoadException($"ONNX weights not found: {onnxPath}");
         settings ??= new BackendSettings();
+        // Slicing keeps a CPU core's activations in cache; a GPU wants the whole batch.
+        _maxTokensPerRun = Devices.CudaOrdinal(settings.Device) is null ? settings.MaxTokensPerRun : 0;
         using var options = CreateSessionOptions(settings.Threads);
         AddExecutionProvider(options, settings.Device);
         settings.ConfigureSessionOptions?.Invoke(options);
@@ -143,13 +147,13 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
     }
 
     public float[] RunClassifier(TokenBatch batch, CancellationToken cancellationToken = default) =>
-        Run(batch, _logitsOutput ?? _firstOutput, static (values, _) => values.ToArray(), cancellationToken);
+        RunInSlices(batch, _logitsOutput ?? _firstOutput, static values => values.ToArray(), cancellationToken);
 
     public float[] RunHiddenStates(TokenBatch batch, CancellationToken cancellationToken = default) =>
-        Run(batch, _hiddenOutput, static (values, _) => values.ToArray(), cancellationToken);
+        RunInSlices(batch, _hiddenOutput, static values => values.ToArray(), cancellationToken);
 
     public void ReadHiddenStates(TokenBatch batch, HiddenStatesReader read, CancellationToken cancellationToken = default) =>
-        Run(batch, _hiddenOutput, (values, _) =>
+        RunInSlices(batch, _hiddenOutput, values =>
         {
             read(values);
             return true;
@@ -167,6 +171,44 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
         }, cancellationToken);
 
     private delegate T OutputReader<out T>(ReadOnlySpan<float> values, TokenBatch batch);
+
+    private delegate T BatchOutputReader<out T>(ReadOnlySpan<float> values);
+
+    /// <summary>Runs <paramref name="batch"/> in slices of at most <see cref="BackendSettings.MaxTokensPerRun"/> tokens
+    /// and hands <paramref name="read"/> the whole batch's output, row-major as one run would give it: each slice's rows
+    /// are copied into one pooled buffer (a 32 x 256 x 384 output is 12.6 MB, copied in a few milliseconds, against
+    /// the 15% of a second the slicing saves). Rows are independent, so the values are those of one run.</summary>
+    private T RunInSlices<T>(TokenBatch batch, string output, BatchOutputReader<T> read, CancellationToken cancellationToken)
+    {
+        int rows = _maxTokensPerRun <= 0 ? batch.BatchSize : Math.Clamp(_maxTokensPerRun / batch.SequenceLength, 1, batch.BatchSize);
+        if (rows >= batch.BatchSize)
+            return Run(batch, output, (values, _) => read(values), cancellationToken);
+        float[]? buffer = null;
+        int rowWidth = 0;
+        try
+        {
+            for (int first = 0; first < batch.BatchSize; first += rows)
+            {
+                int count = Math.Min(rows, batch.BatchSize - first);
+                Run(batch.Rows(first, count), output, (values, _) =>
+                {
+                    if (buffer is null)
+                    {
+                        rowWidth = values.Length / count;
+                        buffer = ArrayPool<float>.Shared.Rent(rowWidth * batch.BatchSize);
+                    }
+                    values.CopyTo(buffer.AsSpan(first * rowWidth, count * rowWidth));
+                    return true;
+                }, cancellationToken);
+            }
+            return read(buffer.AsSpan(0, rowWidth * batch.BatchSize));
+        }
+        finally
+        {
+            if (buffer is not null)
+                ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
 
     private T Run<T>(TokenBatch batch, string output, OutputReader<T> read, CancellationToken cancellationToken)
     {

@@ -49,6 +49,17 @@ public sealed record TokenBatch(long[] InputIds, long[] AttentionMask, long[] To
         return positions;
     }
 
+    /// <summary>Rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 as a batch of their
+    /// own, with the same padded length.</summary>
+    public TokenBatch Rows(int first, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(first + count, BatchSize);
+        long[] Slice(long[] values) => values.Length == 0 ? [] : values.AsSpan(first * SequenceLength, count * SequenceLength).ToArray();
+        return new TokenBatch(Slice(InputIds), Slice(AttentionMask), Slice(TokenTypeIds), count, SequenceLength) { PadsLeft = PadsLeft };
+    }
+
     /// <summary>The position of row <paramref name="row"/>'s last real token (the last mask 1).</summary>
     public int LastTokenIndex(int row)
     {

@@ -4,19 +4,21 @@ using Google.Protobuf;
 namespace RerankKit.Onnx;
 
 /// <summary>Fuses the self-attention blocks of a BERT-family ONNX export from PyTorch (transformers' eager attention,
-/// as in sentence-transformers' and Optimum's exports) into ONNX Runtime's <c>com.microsoft</c> <c>Attention</c>
-/// operator: one [hidden, 3 x hidden] projection for Q, K and V, and per (batch, head) the scores, mask, softmax and
-/// weighted sum in one pass that stays in cache, instead of writing [batch, heads, S, S] scores to memory three
+/// as in sentence-transformers' and Optimum's exports) into ONNX Runtime's <c>com.microsoft</c> operators: with float
+/// Q/K/V weights, <c>Attention</c> (one packed [hidden, 3 x hidden] projection, then per (batch, head) the scores,
+/// mask, softmax and weighted sum in one pass that stays in cache); with the quantizer's int8 products, which stay,
+/// <c>MultiHeadAttention</c> over their outputs. Either replaces writing [batch, heads, S, S] scores to memory three
 /// times and transposing Q, K, V and the context. ONNX Runtime's own optimizer fuses LayerNorm, GELU and the QK scale
-/// of these graphs but not their attention (its attention fusion expects other mask subgraphs), and that unfused
-/// attention is what separated a RerankKit encode from the bare compute (docs/performance.md).
+/// of these graphs but not their attention (it expects other mask subgraphs), and that unfused attention was most of
+/// what was not matrix products in an encode (docs/performance.md).
 /// <para>Only the exact subgraph below is fused; anything else (other mask forms, attention probabilities used
 /// elsewhere, subgraphs, external data) leaves the graph as it was. Nodes the fused ones made dead (the reshapes'
 /// shape arithmetic, the replaced projections) are removed, as are the weights only they read.</para></summary>
-/// <remarks>The matched subgraph, per layer: <c>Q = Transpose0213(Reshape(Add(MatMul(X, Wq), bq)))</c>, <c>K^T</c> the
-/// same with perm 0,2,3,1, <c>V</c> as <c>Q</c>; <c>Softmax(Add(Div(MatMul(Q, K^T), c) | Mul(.., c), M))</c> times
-/// <c>V</c>, then <c>Reshape(Transpose0213(..), [B, S, hidden])</c>; <c>M = Mul(Sub(1, Cast(Unsqueeze(mask, 1, 2))),
-/// filter)</c> over the graph's 2-D mask input.</remarks>
+/// <remarks>The matched subgraph, per layer: <c>Q = Transpose0213(Reshape(Add(P(X, Wq), bq), [B, S, heads, size]))</c>
+/// with P a MatMul or DynamicQuantizeMatMul, <c>K^T</c> the same with perm 0,2,3,1, <c>V</c> as <c>Q</c>;
+/// <c>Softmax(Add(Div(MatMul(Q, K^T), c) | Mul(.., c), M))</c> times <c>V</c>, then
+/// <c>Reshape(Transpose0213(..), [B, S, hidden])</c>; <c>M = Mul(Sub(1, Cast(Unsqueeze(mask, 1, 2))), filter)</c> over
+/// the graph's 2-D mask input.</remarks>
 internal static class AttentionFusion
 {
     private const string MicrosoftDomain = "com.microsoft";
@@ -31,7 +33,9 @@ internal static class AttentionFusion
     /// <summary>The rewritten ModelProto and how many attention blocks it fused.</summary>
     public sealed record Result(byte[] Model, int Fused);
 
-    private sealed record Projection(string Input, OnnxTensor Weight, OnnxTensor Bias, int Heads, int HeadSize);
+    /// <summary>One of Q, K, V: <c>Add(Projected, Bias)</c> split into heads, where <c>Projected</c> is a product of the layer
+    /// input <c>Input</c> with a weight of <c>InputWidth</c> rows; <c>Weight</c> when that product is a plain float MatMul.</summary>
+    private sealed record Projection(string Input, long? InputWidth, string Projected, OnnxTensor? Weight, OnnxTensor Bias, int Heads, int HeadSize);
 
     /// <summary>One dimension of a Reshape's target: a constant, or dimension <see cref="Index"/> of the value <see cref="Of"/>.</summary>
     private sealed record ShapeEntry(long? Constant, string? Of, long Index)
@@ -142,10 +146,9 @@ internal static class AttentionFusion
             return null;
 
         int hidden = q.Heads * q.HeadSize;
-        bool consistent = new[] { k, v }.All(p => p.Input == q.Input && p.Heads == q.Heads && p.HeadSize == q.HeadSize
-            && p.Weight.Dims.SequenceEqual(q.Weight.Dims)) && q.Weight.Dims[1] == hidden
+        bool consistent = new[] { k, v }.All(p => p.Input == q.Input && p.Heads == q.Heads && p.HeadSize == q.HeadSize)
             // [batch, S, hidden] written out, inferred (-1), or read off the layer's input when that is as wide.
-            && (width.Constant is -1 || width.Constant == hidden || (width.Of == q.Input && width.Index is 2 or -1 && q.Weight.Dims[0] == hidden));
+            && (width.Constant is -1 || width.Constant == hidden || (width.Of == q.Input && width.Index is 2 or -1 && q.InputWidth == hidden));
         return consistent ? new Match(reshape, q, k, v, scale, m.Input, m.Filter) : null;
     }
 
@@ -213,20 +216,32 @@ internal static class AttentionFusion
         var newNodes = new List<OnnxNode>();
         foreach (var (match, number) in matches.Select((m, i) => (m, i)))
         {
-            string weight = g.UniqueName($"attention_{number}.qkv.weight"), bias = g.UniqueName($"attention_{number}.qkv.bias");
-            int rows = (int)match.Q.Weight.Dims[0], columns = (int)match.Q.Weight.Dims[1];
-            newInitializers.Add(OnnxProto.Tensor(weight, OnnxProto.Float, [rows, 3 * columns], ConcatenateColumns(rows, columns, match.Q.Weight, match.K.Weight, match.V.Weight)));
-            newInitializers.Add(OnnxProto.Tensor(bias, OnnxProto.Float, [3 * columns], [.. match.Q.Bias.Data, .. match.K.Bias.Data, .. match.V.Bias.Data]));
+            string bias = g.UniqueName($"attention_{number}.qkv.bias");
+            newInitializers.Add(OnnxProto.Tensor(bias, OnnxProto.Float, [3 * match.Q.Bias.Dims[0]], [.. match.Q.Bias.Data, .. match.K.Bias.Data, .. match.V.Bias.Data]));
             var reshape = g.Nodes[match.ReshapeNode];
             string name = g.UniqueName($"Attention_{number}");
-            string[] inputs = [match.Q.Input, weight, bias, maskInt32];
-            replacements[match.ReshapeNode] = OnnxProto.Node("Attention", name, inputs, [reshape.Outputs[0]],
+            string opType;
+            string[] inputs;
+            if (match.Q.Weight is { } q && match.K.Weight is { } k && match.V.Weight is { } v && k.Dims.SequenceEqual(q.Dims) && v.Dims.SequenceEqual(q.Dims))
+            {
+                // Float weights: one packed [hidden, 3 x hidden] projection inside the fused operator.
+                string weight = g.UniqueName($"attention_{number}.qkv.weight");
+                int rows = (int)q.Dims[0], columns = (int)q.Dims[1];
+                newInitializers.Add(OnnxProto.Tensor(weight, OnnxProto.Float, [rows, 3 * columns], ConcatenateColumns(rows, columns, q, k, v)));
+                (opType, inputs) = ("Attention", [match.Q.Input, weight, bias, maskInt32]);
+            }
+            else
+            {
+                // Projections that stay as they are (int8 DynamicQuantizeMatMul): only the heads' part is fused.
+                (opType, inputs) = ("MultiHeadAttention", [match.Q.Projected, match.K.Projected, match.V.Projected, bias, maskInt32]);
+            }
+            replacements[match.ReshapeNode] = OnnxProto.Node(opType, name, inputs, [reshape.Outputs[0]],
             [
                 OnnxProto.IntAttribute("num_heads", match.Q.Heads),
                 OnnxProto.FloatAttribute("scale", match.Scale),
                 OnnxProto.FloatAttribute("mask_filter_value", match.FilterValue),
             ], MicrosoftDomain);
-            newNodes.Add(new OnnxNode("Attention", inputs, reshape.Outputs, new Dictionary<string, long>()) { Name = name });
+            newNodes.Add(new OnnxNode(opType, inputs, reshape.Outputs, new Dictionary<string, long>()) { Name = name });
         }
 
         // Liveness, last node first (ONNX nodes are in topological order): a node lives when a live value is among its outputs.
@@ -392,8 +407,8 @@ internal static class AttentionFusion
             return entries;
         }
 
-        /// <summary><c>Transpose(perm)(Reshape(Add(MatMul(X, W), b), [.., .., heads, size]))</c> with constant float W
-        /// [in, heads x size] and b [heads x size].</summary>
+        /// <summary><c>Transpose(perm)(Reshape(Add(P, b), [batch, S, heads, size]))</c> with b a constant float [heads x size]
+        /// and P a product of the layer input and a weight (a MatMul, or the quantizer's DynamicQuantizeMatMul).</summary>
         public Projection? Projection(string value, long[] perm)
         {
             if (Producer(value) is not { } transpose || !IsTranspose(transpose, perm)
@@ -402,16 +417,17 @@ internal static class AttentionFusion
                 || !batch.IsDimension(0) || !sequence.IsDimension(1)
                 || Producer(reshape.Inputs[0]) is not { OpType: "Add" } add || !IsDefaultDomain(add))
                 return null;
+            long width = heads * size;
             for (int side = 0; side < 2; side++)
             {
-                if (Constant(add.Inputs[side]) is not { } bias || Producer(add.Inputs[1 - side]) is not { OpType: "MatMul" } matMul
-                    || !IsDefaultDomain(matMul) || Constant(matMul.Inputs[1]) is not { } weight)
+                if (Constant(add.Inputs[side]) is not { DataType: OnnxTensor.Float } bias || !bias.Dims.SequenceEqual([width])
+                    || bias.Data.Length != width * sizeof(float) || Producer(add.Inputs[1 - side]) is not { OpType: "MatMul" or "DynamicQuantizeMatMul" } product
+                    || product.Inputs.Count < 2 || Constant(product.Inputs[1]) is not { Dims: [var rows, var columns] } weight || columns != width)
                     continue;
-                long width = heads * size;
-                bool shapes = weight.DataType == OnnxTensor.Float && bias.DataType == OnnxTensor.Float && weight.Dims.Length == 2
-                    && weight.Dims[1] == width && bias.Dims.SequenceEqual([width]) && weight.Data.Length == weight.Dims[0] * width * sizeof(float)
-                    && bias.Data.Length == width * sizeof(float);
-                return shapes ? new Projection(matMul.Inputs[0], weight, bias, (int)heads, (int)size) : null;
+                bool plainFloat = product.OpType == "MatMul" && IsDefaultDomain(product) && weight.DataType == OnnxTensor.Float
+                    && weight.Data.Length == rows * width * sizeof(float);
+                bool known = plainFloat || (product.OpType == "DynamicQuantizeMatMul" && product.Domain == MicrosoftDomain);
+                return known ? new Projection(product.Inputs[0], rows, add.Inputs[1 - side], plainFloat ? weight : null, bias, (int)heads, (int)size) : null;
             }
             return null;
         }

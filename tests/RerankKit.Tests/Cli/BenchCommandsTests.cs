@@ -80,7 +80,8 @@ public class BenchCommandsTests
         using var json = JsonDocument.Parse(run.Stdout);
         var names = json.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
         Assert.Equal(["end to end (EncodeDocument)", "without overlapped padding", "without in-place read of the output",
-            "without the whole-input sort (input order)", "previous path (sorted; copied, serial)", "bare ONNX Runtime session"], names);
+            "without the whole-input sort (input order)", "previous path (sorted; copied, serial)", "without attention fusion (graph as exported)",
+            "without sliced runs (each batch in one run)", "bare ONNX Runtime session"], names);
     }
 
     [Fact]

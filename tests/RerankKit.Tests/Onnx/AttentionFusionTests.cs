@@ -79,6 +79,30 @@ public class AttentionFusionTests
             AssertClose(values.Item1, values.Item2, $"{fixture} output {name}");
     }
 
+    /// <summary>In an int8 export the Q, K, V products are the quantizer's DynamicQuantizeMatMul: they stay, and the
+    /// heads' part becomes MultiHeadAttention over their outputs.</summary>
+    [Theory]
+    [InlineData("tiny-bert-reranker", 2)]
+    [InlineData("minilm-l6-shaped-reranker", 6)]
+    public void Int8ExportFusesTheHeadsAndKeepsItsOutputs(string fixture, int layers)
+    {
+        using var scratch = new ScratchFolder();
+        string int8 = Path.Combine(scratch.Path, "model_qint8.onnx");
+        OnnxQuantizer.QuantizeFile(Path.Combine(SharedData.Fixture(fixture), "onnx", "model.onnx"), int8);
+        var fused = AttentionFusion.TryFuse(File.ReadAllBytes(int8));
+        Assert.NotNull(fused);
+        Assert.Equal(layers, fused.Fused);
+        var graph = ReadGraph(fused.Model, scratch.Path);
+        Assert.Equal(layers, graph.Nodes.Count(n => n.OpType == "MultiHeadAttention"));
+        Assert.Equal(graph.Nodes.Count(n => n.OpType == "DynamicQuantizeMatMul"), 6 * layers + 2);
+
+        using var options = OnnxEncoderBackend.CreateSessionOptions(1);
+        using var original = new InferenceSession(int8, options);
+        using var rewritten = new InferenceSession(fused.Model, options);
+        foreach (var (name, values) in Run(original).Zip(Run(rewritten), (a, b) => (a.Name, (a.Values, b.Values))))
+            AssertClose(values.Item1, values.Item2, $"{fixture} int8 output {name}");
+    }
+
     [Fact]
     public void NotAnOnnxModelIsLeftToOnnxRuntime()
     {
