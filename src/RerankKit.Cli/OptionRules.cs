@@ -18,6 +18,7 @@ internal static class OptionRules
         ["--batch-size"] = new(1, 65_536),
         ["--batch"] = new(1, 65_536),
         ["--max-length"] = new(1, 1_048_576),
+        ["--max-tokens-per-run"] = new(0, 64 * Million),
         // The model's own dimension is the real upper bound; the encoder checks it.
         ["--truncate-dim"] = new(1, 65_536),
         ["--tokens"] = new(1, 65_536),

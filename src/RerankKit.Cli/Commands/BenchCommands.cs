@@ -31,8 +31,9 @@ internal static class BenchCommands
         var compare = new Option<string?>("--compare-onnx-file") { Description = $"A second ONNX export of the same folder timed end to end in turn with the first, e.g. {Quantization.OnnxQuantizer.Int8OnnxFile}" };
         var profile = new Option<string?>("--profile") { Description = "Then run the equal and the spread batches once more with ONNX Runtime's profiler on (per file), writing PREFIX_<date>.json (PREFIX-compare_<date>.json for --compare-onnx-file), and print the time by operator type" };
         var json = new Option<bool>("--json") { Description = "Print the runs (and the profile) as JSON" };
+        var maxTokensPerRun = ModelOptions.MaxTokensPerRunOption();
         var command = new Command("rerank", "Rerank synthetic documents for a short query: equal lengths, then lengths spread from 20 to 400 tokens");
-        foreach (Option o in new Option[] { model, docs, tokens, iterations, threads, batchSize, compare, profile, json })
+        foreach (Option o in new Option[] { model, docs, tokens, iterations, threads, batchSize, compare, profile, json, maxTokensPerRun })
             command.Add(o);
         onnxFiles.AddTo(command);
         command.SetAction(parse =>
@@ -45,8 +46,9 @@ internal static class BenchCommands
             string name = parse.GetValue(model)!;
             string? onnx = onnxFiles.For(parse, name);
             string? compareFile = parse.GetValue(compare);
-            using var encoder = ModelOptions.LoadCrossEncoder(name, new CrossEncoderOptions { Threads = t, OnnxFile = onnx });
-            using var other = compareFile is null ? null : ModelOptions.LoadCrossEncoder(name, new CrossEncoderOptions { Threads = t, OnnxFile = compareFile });
+            int slice = ModelOptions.MaxTokensPerRunOf(parse, maxTokensPerRun);
+            using var encoder = ModelOptions.LoadCrossEncoder(name, new CrossEncoderOptions { Threads = t, OnnxFile = onnx, MaxTokensPerRun = slice });
+            using var other = compareFile is null ? null : ModelOptions.LoadCrossEncoder(name, new CrossEncoderOptions { Threads = t, OnnxFile = compareFile, MaxTokensPerRun = slice });
             var otherBench = other is null ? null : new RerankBenchmark(other, other.Folder.File(compareFile!), t, batch, iters);
             var bench = new RerankBenchmark(encoder, encoder.Folder.File(onnx ?? OnnxBackendFactory.DefaultOnnxFile), t, batch, iters);
             var words = BenchmarkCorpus.Words(encoder.Folder.Path);

@@ -21,10 +21,11 @@ internal static class EmbedBenchCommand
         var iterations = new Option<int>("--iterations") { Description = "Timed passes per run, runs taking turns pass by pass (after one warm-up each)", DefaultValueFactory = _ => 1 };
         var ablate = new Option<bool>("--ablate") { Description = "Also time the encoding path with each of its steps off: overlapped padding, in-place read of the output, whole-input length sort, attention fusion, sliced runs" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
+        var maxTokensPerRun = ModelOptions.MaxTokensPerRunOption();
         var onnxFiles = new OnnxFileOptions();
         var command = new Command("embed", "Encode a corpus end to end and on a bare ONNX Runtime session over the same padded batches")
         {
-            model, dataset, texts, limit, batchSize, threads, iterations, ablate, json,
+            model, dataset, texts, limit, batchSize, threads, iterations, ablate, json, maxTokensPerRun,
         };
         onnxFiles.AddTo(command);
         command.SetAction(parse =>
@@ -38,8 +39,9 @@ internal static class EmbedBenchCommand
             if (folder is null && parse.GetValue(limit) is not null)
                 throw new CliException("--limit applies to --dataset");
             string? onnx = onnxFiles.For(parse, name);
-            using var encoder = ModelOptions.LoadBiEncoder(name, new BiEncoderOptions { Threads = t, OnnxFile = onnx });
-            using var unfused = parse.GetValue(ablate) ? ModelOptions.LoadBiEncoder(name, new BiEncoderOptions { Threads = t, OnnxFile = onnx, FuseAttention = false }) : null;
+            int slice = ModelOptions.MaxTokensPerRunOf(parse, maxTokensPerRun);
+            using var encoder = ModelOptions.LoadBiEncoder(name, new BiEncoderOptions { Threads = t, OnnxFile = onnx, MaxTokensPerRun = slice });
+            using var unfused = parse.GetValue(ablate) ? ModelOptions.LoadBiEncoder(name, new BiEncoderOptions { Threads = t, OnnxFile = onnx, FuseAttention = false, MaxTokensPerRun = slice }) : null;
             using var unsliced = parse.GetValue(ablate) ? ModelOptions.LoadBiEncoder(name, new BiEncoderOptions { Threads = t, OnnxFile = onnx, MaxTokensPerRun = 0 }) : null;
             var loadedWithout = unfused is null || unsliced is null ? null : new[]
             {

@@ -16,6 +16,17 @@ internal sealed class ModelOptions
     public Option<int?> Threads { get; } = new("--threads") { Description = "Intra-op threads (default: the runtime's choice)" };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Pairs or texts per batch", DefaultValueFactory = _ => 32 };
     public Option<int?> MaxLength { get; } = new("--max-length") { Description = "Longest input in tokens (default from the model's config)" };
+    public Option<int?> MaxTokensPerRun { get; } = MaxTokensPerRunOption();
+
+    /// <summary><c>--max-tokens-per-run</c>, shared with the benchmarks.</summary>
+    public static Option<int?> MaxTokensPerRunOption() => new("--max-tokens-per-run")
+    {
+        Description = $"ONNX on the CPU: run each batch in slices of at most N tokens (rows x padded length), so activations stay in cache; 0 runs each batch whole (default {BackendSettings.DefaultMaxTokensPerRun})",
+    };
+
+    /// <summary>The <c>--max-tokens-per-run</c> value, or the library default when it is not given.</summary>
+    public static int MaxTokensPerRunOf(ParseResult parse, Option<int?> option) =>
+        parse.GetValue(option) ?? BackendSettings.DefaultMaxTokensPerRun;
 
     public void AddTo(Command command, bool engineOptions = true)
     {
@@ -28,6 +39,7 @@ internal sealed class ModelOptions
         OnnxFiles.AddTo(command);
         command.Add(Threads);
         command.Add(BatchSize);
+        command.Add(MaxTokensPerRun);
     }
 
     public CrossEncoderOptions CrossEncoderOptions(ParseResult parse, ScoreActivation? activation = null, LongDocumentOptions? longDocuments = null) => new()
@@ -37,6 +49,7 @@ internal sealed class ModelOptions
         Device = DeviceOf(parse),
         OnnxFile = OnnxFiles.For(parse, parse.GetValue(Model)!),
         Threads = parse.GetValue(Threads),
+        MaxTokensPerRun = MaxTokensPerRunOf(parse, MaxTokensPerRun),
         ActivationFn = activation,
         LongDocuments = longDocuments,
     };
@@ -49,6 +62,7 @@ internal sealed class ModelOptions
         Device = DeviceOf(parse),
         OnnxFile = OnnxFiles.For(parse, model ?? parse.GetValue(Model)!),
         Threads = parse.GetValue(Threads),
+        MaxTokensPerRun = MaxTokensPerRunOf(parse, MaxTokensPerRun),
         Normalize = normalize,
     };
 

@@ -31,6 +31,8 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
         if (!File.Exists(onnxPath))
             throw new ModelLoadException($"ONNX weights not found: {onnxPath}");
         settings ??= new BackendSettings();
+        if (settings.MaxTokensPerRun < 0)
+            throw new ArgumentException($"MaxTokensPerRun must be 0 (whole batches) or more, not {settings.MaxTokensPerRun}");
         // Slicing keeps a CPU core's activations in cache; a GPU wants the whole batch.
         _maxTokensPerRun = Devices.CudaOrdinal(settings.Device) is null ? settings.MaxTokensPerRun : 0;
         using var options = CreateSessionOptions(settings.Threads);

@@ -23,6 +23,7 @@ public class OptionRangeTests
         { Train, "--eval-steps", "-1", "--eval-steps must be at least 0" },
         { Train, "--epochs", "2000000000", "--epochs must be at most" },
         { Score, "--threads", "100000", "--threads must be at most 1024, not 100000" },
+        { Score, "--max-tokens-per-run", "-1", "--max-tokens-per-run must be at least 0" },
         { Explain, "--steps", "2000000000", "--steps must be at most" },
         { Serve, "--max-wait-ms", "Infinity", "--max-wait-ms must be a finite number" },
         { Serve, "--port", "70000", "--port must be at most 65535" },
