@@ -90,7 +90,7 @@ internal static class AttentionFusion
 
         // Written straight into one array of the exact size: each fresh 90 MB buffer costs tens of milliseconds in page faults.
         long graphSize = newGraph.Sum(f => (long)f.EncodedSize);
-        long size = modelFields.Where(f => f != graphField).Sum(f => (long)f.EncodedSize)
+        long size = modelFields.Where(f => !ReferenceEquals(f, graphField)).Sum(f => (long)f.EncodedSize)
             + CodedOutputStream.ComputeTagSize(7) + CodedOutputStream.ComputeLengthSize((int)Math.Min(graphSize, int.MaxValue)) + graphSize;
         if (size > int.MaxValue)
             return null;
@@ -98,7 +98,7 @@ internal static class AttentionFusion
         var output = new CodedOutputStream(result);
         foreach (var field in modelFields)
         {
-            if (field != graphField)
+            if (!ReferenceEquals(field, graphField))
             {
                 field.WriteTo(output);
                 continue;

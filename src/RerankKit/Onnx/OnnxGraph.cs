@@ -132,14 +132,8 @@ internal sealed record OnnxGraph(IReadOnlyList<OnnxNode> Nodes, IReadOnlyList<On
                 case 5 when wire == WireFormat.WireType.LengthDelimited:
                     tensor = ReadTensor(attribute.ReadBytes().CreateCodedInput());
                     break;
-                case 8 when wire == WireFormat.WireType.LengthDelimited:
-                    ints ??= [];
-                    var packed = attribute.ReadBytes().CreateCodedInput();
-                    while (!packed.IsAtEnd)
-                        ints.Add(packed.ReadInt64());
-                    break;
-                case 8 when wire == WireFormat.WireType.Varint:
-                    (ints ??= []).Add(attribute.ReadInt64());
+                case 8:
+                    ReadInt64s(attribute, wire, ints ??= []);
                     break;
                 default:
                     attribute.SkipLastField();
@@ -165,13 +159,8 @@ internal sealed record OnnxGraph(IReadOnlyList<OnnxNode> Nodes, IReadOnlyList<On
             var wire = WireFormat.GetTagWireType(tag);
             switch (WireFormat.GetTagFieldNumber(tag))
             {
-                case 1 when wire == WireFormat.WireType.LengthDelimited:
-                    var packed = tensor.ReadBytes().CreateCodedInput();
-                    while (!packed.IsAtEnd)
-                        dims.Add(packed.ReadInt64());
-                    break;
                 case 1:
-                    dims.Add(tensor.ReadInt64());
+                    ReadInt64s(tensor, wire, dims);
                     break;
                 case 2:
                     dataType = tensor.ReadInt32();
@@ -183,13 +172,8 @@ internal sealed record OnnxGraph(IReadOnlyList<OnnxNode> Nodes, IReadOnlyList<On
                 case 4:
                     unpackedFloats.Add(tensor.ReadFloat());
                     break;
-                case 7 when wire == WireFormat.WireType.LengthDelimited:
-                    var packedInts = tensor.ReadBytes().CreateCodedInput();
-                    while (!packedInts.IsAtEnd)
-                        int64s.Add(packedInts.ReadInt64());
-                    break;
                 case 7:
-                    int64s.Add(tensor.ReadInt64());
+                    ReadInt64s(tensor, wire, int64s);
                     break;
                 case 8:
                     name = tensor.ReadString();
@@ -210,5 +194,18 @@ internal sealed record OnnxGraph(IReadOnlyList<OnnxNode> Nodes, IReadOnlyList<On
         if (int64s.Count > 0)
             data = int64s.SelectMany(BitConverter.GetBytes).ToArray();
         return new OnnxTensor(name, dataType, dims.ToArray(), data, external);
+    }
+
+    /// <summary>A repeated int64 field: packed (one length-delimited run) or one value per tag, as writers differ.</summary>
+    private static void ReadInt64s(CodedInputStream input, WireFormat.WireType wire, List<long> values)
+    {
+        if (wire != WireFormat.WireType.LengthDelimited)
+        {
+            values.Add(input.ReadInt64());
+            return;
+        }
+        var packed = input.ReadBytes().CreateCodedInput();
+        while (!packed.IsAtEnd)
+            values.Add(packed.ReadInt64());
     }
 }
