@@ -74,9 +74,6 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
 
     public string OnnxPath { get; }
 
-    /// <summary>How many self-attention blocks were fused into ONNX Runtime's <c>Attention</c> operator at load.</summary>
-    public int FusedAttentionBlocks { get; private set; }
-
     /// <summary>Whether the graph takes <c>token_type_ids</c> (BERT exports do, XLM-R exports do not).</summary>
     public bool UsesTokenTypeIds { get; }
 
@@ -85,14 +82,8 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
 
     /// <summary>The export with its attention fused, or null when there is none to fuse (or the file is past protobuf's
     /// 2 GiB, so its weights are external data and it loads from its path).</summary>
-    private AttentionFusion.Result? FusedModel(string onnxPath)
-    {
-        if (new FileInfo(onnxPath).Length > AttentionFusion.MaxModelBytes)
-            return null;
-        var fused = AttentionFusion.TryFuse(File.ReadAllBytes(onnxPath));
-        FusedAttentionBlocks = fused?.Fused ?? 0;
-        return fused;
-    }
+    private static AttentionFusion.Result? FusedModel(string onnxPath) =>
+        new FileInfo(onnxPath).Length > AttentionFusion.MaxModelBytes ? null : AttentionFusion.TryFuse(File.ReadAllBytes(onnxPath));
 
     /// <summary>The session options of every RerankKit ONNX session. The memory-pattern planner is off because it
     /// plans for one input shape: with batches padded to their own longest input every shape differs, and leaving it
@@ -179,7 +170,7 @@ public sealed class OnnxEncoderBackend : IEncoderBackend
     /// <summary>Runs <paramref name="batch"/> in slices of at most <see cref="BackendSettings.MaxTokensPerRun"/> tokens
     /// and hands <paramref name="read"/> the whole batch's output, row-major as one run would give it: each slice's rows
     /// are copied into one pooled buffer (a 32 x 256 x 384 output is 12.6 MB, copied in a few milliseconds, against
-    /// the 15% of a second the slicing saves). Rows are independent, so the values are those of one run.</summary>
+    /// the quarter of a second per such batch that slicing saves). Rows are independent, so the values are those of one run.</summary>
     private T RunInSlices<T>(TokenBatch batch, string output, BatchOutputReader<T> read, CancellationToken cancellationToken)
     {
         int rows = _maxTokensPerRun <= 0 ? batch.BatchSize : Math.Clamp(_maxTokensPerRun / batch.SequenceLength, 1, batch.BatchSize);
