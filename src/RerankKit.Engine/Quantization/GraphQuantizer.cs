@@ -14,7 +14,6 @@ namespace RerankKit.Quantization;
 /// is copied unchanged, field by field.</summary>
 internal sealed class GraphQuantizer(QuantizationOptions options, string path)
 {
-    private const string MicrosoftDomain = "com.microsoft";
     private const string BiasSuffix = ".bias";
 
     private readonly Regex[] _exclude = options.Exclude.Select(p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))).ToArray();
@@ -40,7 +39,7 @@ internal sealed class GraphQuantizer(QuantizationOptions options, string path)
         var initializerFields = fields.Where(f => f.Number == 5).Select(f => OnnxGraph.ReadTensor(f.Bytes.CreateCodedInput())).ToList();
         var initializers = initializerFields.GroupBy(t => t.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         // An initializer that is also a graph input is a default the caller may override: not a constant weight.
-        var graphInputs = fields.Where(f => f.Number == 11).Select(f => ValueInfoName(f.Bytes)).ToHashSet(StringComparer.Ordinal);
+        var graphInputs = fields.Where(f => f.Number == 11).Select(f => f.Text(1)).ToHashSet(StringComparer.Ordinal);
         var consumers = nodes.SelectMany((n, i) => n.Inputs.Select(input => (input, i))).ToLookup(x => x.input, x => x.i, StringComparer.Ordinal);
 
         var plans = new Dictionary<int, Plan>();
@@ -134,7 +133,7 @@ internal sealed class GraphQuantizer(QuantizationOptions options, string path)
         if (options.Form == QuantizedMatMulForm.Fused)
         {
             string[] inputs = bias is null ? [input, values, scale] : [input, values, scale, "", bias];
-            yield return OnnxProto.Node("DynamicQuantizeMatMul", name + "_quant", inputs, [output], [], MicrosoftDomain);
+            yield return OnnxProto.Node("DynamicQuantizeMatMul", name + "_quant", inputs, [output], [], OnnxProto.MicrosoftDomain);
             yield break;
         }
 
@@ -188,7 +187,4 @@ internal sealed class GraphQuantizer(QuantizationOptions options, string path)
                 result[c * rows + r] = stored[r * cols + c];
         return result;
     }
-
-    private static string ValueInfoName(ByteString valueInfo) =>
-        ProtoField.ReadAll(valueInfo.Memory).FirstOrDefault(f => f.Number == 1)?.Bytes.ToStringUtf8() ?? "";
 }

@@ -18,8 +18,6 @@ public static class OnnxQuantizer
     /// <summary>The file name sentence-transformers' <c>export_dynamic_quantized_onnx_model(..., "avx512_vnni")</c> writes.</summary>
     public const string Int8OnnxFile = "onnx/model_qint8_avx512_vnni.onnx";
 
-    private const string MicrosoftDomain = "com.microsoft";
-
     // DynamicQuantizeLinear entered the default domain in opset 11.
     private const long StandardFormMinOpset = 11;
 
@@ -85,7 +83,7 @@ public static class OnnxQuantizer
         }
         var graph = model.FirstOrDefault(f => f.Number == 7 && f.Type == WireFormat.WireType.LengthDelimited)
             ?? throw new ModelLoadException($"{inputPath} is not an ONNX model (it has no graph)");
-        var opsets = model.Where(f => f.Number == 8).Select(f => OpsetOf(f.Bytes)).ToList();
+        var opsets = model.Where(f => f.Number == 8).Select(OpsetOf).ToList();
         long defaultOpset = opsets.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(0).Max();
         if (options.Form == QuantizedMatMulForm.Standard && defaultOpset < StandardFormMinOpset)
             throw new ModelLoadException($"{inputPath} uses opset {defaultOpset}; the standard form needs DynamicQuantizeLinear (opset {StandardFormMinOpset}); use the fused form");
@@ -100,7 +98,7 @@ public static class OnnxQuantizer
         {
             throw new ModelLoadException($"{inputPath} is not an ONNX model ({e.Message})", e);
         }
-        bool addMicrosoftOpset = options.Form == QuantizedMatMulForm.Fused && opsets.All(o => o.Domain != MicrosoftDomain);
+        bool addMicrosoftOpset = options.Form == QuantizedMatMulForm.Fused && opsets.All(o => o.Domain != OnnxProto.MicrosoftDomain);
         long written = 0;
         AtomicFile.Write(output, stream =>
         {
@@ -114,11 +112,7 @@ public static class OnnxQuantizer
                         field.WriteTo(o);
                 }
                 if (addMicrosoftOpset)
-                    OnnxProto.Bytes(o, 8, OnnxProto.Message(x =>
-                    {
-                        OnnxProto.String(x, 1, MicrosoftDomain);
-                        OnnxProto.Varint(x, 2, 1);
-                    }));
+                    OnnxProto.Bytes(o, 8, OnnxProto.Opset(OnnxProto.MicrosoftDomain, 1));
                 o.Flush();
             }
             written = stream.Position;
@@ -127,9 +121,6 @@ public static class OnnxQuantizer
     }
 
     /// <summary>OperatorSetIdProto: domain=1, version=2.</summary>
-    private static (string Domain, long Version) OpsetOf(ByteString opset)
-    {
-        var fields = ProtoField.ReadAll(opset.Memory);
-        return (fields.FirstOrDefault(f => f.Number == 1)?.Bytes.ToStringUtf8() ?? "", (long)(fields.FirstOrDefault(f => f.Number == 2)?.Scalar ?? 0));
-    }
+    private static (string Domain, long Version) OpsetOf(ProtoField opset) =>
+        (opset.Text(1), (long)(ProtoField.ReadAll(opset.Bytes.Memory).FirstOrDefault(f => f.Number == 2)?.Scalar ?? 0));
 }

@@ -21,8 +21,6 @@ namespace RerankKit.Onnx;
 /// the graph's 2-D mask input.</remarks>
 internal static class AttentionFusion
 {
-    private const string MicrosoftDomain = "com.microsoft";
-
     /// <summary>Above this the model is not read into memory to look for attention (protobuf's own limit is 2 GiB).</summary>
     public const long MaxModelBytes = int.MaxValue;
 
@@ -79,14 +77,8 @@ internal static class AttentionFusion
             return null;
 
         var newGraph = Rewrite(graph, matches);
-        bool hasMicrosoftOpset = modelFields.Where(f => f.Number == 8).Any(f =>
-            ProtoField.ReadAll(f.Bytes.Memory).FirstOrDefault(x => x.Number == 1)?.Bytes.ToStringUtf8() == MicrosoftDomain);
-        if (!hasMicrosoftOpset)
-            modelFields.Add(ProtoField.Message(8, OnnxProto.Message(x =>
-            {
-                OnnxProto.String(x, 1, MicrosoftDomain);
-                OnnxProto.Varint(x, 2, 1);
-            })));
+        if (modelFields.Where(f => f.Number == 8).All(f => f.Text(1) != OnnxProto.MicrosoftDomain))
+            modelFields.Add(ProtoField.Message(8, OnnxProto.Opset(OnnxProto.MicrosoftDomain, 1)));
 
         // Written straight into one array of the exact size: each fresh 90 MB buffer costs tens of milliseconds in page faults.
         long graphSize = newGraph.Sum(f => (long)f.EncodedSize);
@@ -240,7 +232,7 @@ internal static class AttentionFusion
                 OnnxProto.IntAttribute("num_heads", match.Q.Heads),
                 OnnxProto.FloatAttribute("scale", match.Scale),
                 OnnxProto.FloatAttribute("mask_filter_value", match.FilterValue),
-            ], MicrosoftDomain);
+            ], OnnxProto.MicrosoftDomain);
             newNodes.Add(new OnnxNode(opType, inputs, reshape.Outputs, new Dictionary<string, long>()) { Name = name });
         }
 
@@ -272,8 +264,8 @@ internal static class AttentionFusion
                     else if (keep[i])
                         fields.Add(field);
                     break;
-                case 5 when !live.Contains(Graph.NameOf(field)):
-                case 13 when !produced.Contains(Graph.NameOf(field)):
+                case 5 when !live.Contains(field.Text(8)):
+                case 13 when !produced.Contains(field.Text(1)):
                     break;
                 default:
                     fields.Add(field);
@@ -312,8 +304,8 @@ internal static class AttentionFusion
         {
             Fields = fields;
             Nodes = fields.Where(f => f.Number == 1).Select(f => OnnxGraph.ReadNode(f.Bytes.CreateCodedInput())).ToList();
-            GraphInputs = fields.Where(f => f.Number == 11).Select(NameOf).ToHashSet(StringComparer.Ordinal);
-            GraphOutputs = fields.Where(f => f.Number == 12).Select(NameOf).ToList();
+            GraphInputs = fields.Where(f => f.Number == 11).Select(f => f.Text(1)).ToHashSet(StringComparer.Ordinal);
+            GraphOutputs = fields.Where(f => f.Number == 12).Select(f => f.Text(1)).ToList();
             // Initializers are read when a match needs them: most of a model's bytes are weights no pattern looks at.
             foreach (var field in fields.Where(f => f.Number == 5))
             {
@@ -348,10 +340,6 @@ internal static class AttentionFusion
         public HashSet<string> GraphInputs { get; }
 
         public List<string> GraphOutputs { get; }
-
-        /// <summary>ValueInfoProto.name and TensorProto.name are the first and eighth fields.</summary>
-        public static string NameOf(ProtoField field) =>
-            ProtoField.ReadAll(field.Bytes.Memory).FirstOrDefault(f => f.Number == (field.Number == 5 ? 8 : 1))?.Bytes.ToStringUtf8() ?? "";
 
         /// <summary>The constant named <paramref name="value"/>: a Constant node's value or an initializer, read once.</summary>
         public OnnxTensor? Constant(string value)
@@ -426,7 +414,7 @@ internal static class AttentionFusion
                     continue;
                 bool plainFloat = product.OpType == "MatMul" && IsDefaultDomain(product) && weight.DataType == OnnxTensor.Float
                     && weight.Data.Length == rows * width * sizeof(float);
-                bool known = plainFloat || (product.OpType == "DynamicQuantizeMatMul" && product.Domain == MicrosoftDomain);
+                bool known = plainFloat || (product.OpType == "DynamicQuantizeMatMul" && product.Domain == OnnxProto.MicrosoftDomain);
                 return known ? new Projection(product.Inputs[0], rows, add.Inputs[1 - side], plainFloat ? weight : null, bias, (int)heads, (int)size) : null;
             }
             return null;

@@ -11,6 +11,9 @@ internal static class OnnxProto
     public const int Int64 = 7;
     public const int Bool = 9;
 
+    /// <summary>ONNX Runtime's contrib operators (DynamicQuantizeMatMul, Attention, MultiHeadAttention).</summary>
+    public const string MicrosoftDomain = "com.microsoft";
+
     private const int AttrFloat = 1;
     private const int AttrInt = 2;
     private const int AttrInts = 7;
@@ -25,6 +28,13 @@ internal static class OnnxProto
         }
         return buffer.ToArray();
     }
+
+    /// <summary>OperatorSetIdProto: domain=1, version=2.</summary>
+    public static byte[] Opset(string domain, long version) => Message(o =>
+    {
+        String(o, 1, domain);
+        Varint(o, 2, version);
+    });
 
     public static void Bytes(CodedOutputStream o, int field, byte[] value)
     {

@@ -49,6 +49,10 @@ internal sealed record ProtoField(int Number, WireFormat.WireType Type, ulong Sc
         return fields;
     }
 
+    /// <summary>The string in field <paramref name="number"/> of the message this field holds ("" when absent): a
+    /// ValueInfoProto's or OperatorSetIdProto's first field, a TensorProto's eighth.</summary>
+    public string Text(int number) => ReadAll(Bytes.Memory).FirstOrDefault(f => f.Number == number)?.Bytes.ToStringUtf8() ?? "";
+
     /// <summary>A length-delimited field holding an encoded message.</summary>
     public static ProtoField Message(int number, byte[] message) =>
         new(number, WireFormat.WireType.LengthDelimited, 0, UnsafeByteOperations.UnsafeWrap(message));

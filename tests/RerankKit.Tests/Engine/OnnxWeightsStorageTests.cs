@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using RerankKit.Import;
 using RerankKit.Models;
+using RerankKit.Onnx;
 using RerankKit.Tests.Infrastructure;
 
 namespace RerankKit.Tests.Engine;
@@ -9,30 +10,10 @@ namespace RerankKit.Tests.Engine;
 /// Add's bias and transposed to [out, in]; external data is refused with a clear message.</summary>
 public class OnnxWeightsStorageTests
 {
-    private static byte[] Message(Action<CodedOutputStream> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var o = new CodedOutputStream(buffer, leaveOpen: true))
-            write(o);
-        return buffer.ToArray();
-    }
-
-    private static void Bytes(CodedOutputStream o, int field, byte[] value)
-    {
-        o.WriteTag(field, WireFormat.WireType.LengthDelimited);
-        o.WriteBytes(ByteString.CopyFrom(value));
-    }
-
-    private static void Text(CodedOutputStream o, int field, string value)
-    {
-        o.WriteTag(field, WireFormat.WireType.LengthDelimited);
-        o.WriteString(value);
-    }
-
     private enum Storage { Raw, PackedFloatData, UnpackedFloatData, External }
 
     /// <summary>TensorProto: dims=1, data_type=2 (1 = float), float_data=4, name=8, raw_data=9, data_location=14.</summary>
-    private static byte[] Tensor(string name, long[] dims, float[] values, Storage storage) => Message(o =>
+    private static byte[] Tensor(string name, long[] dims, float[] values, Storage storage) => OnnxProto.Message(o =>
     {
         foreach (long d in dims)
         {
@@ -41,14 +22,14 @@ public class OnnxWeightsStorageTests
         }
         o.WriteTag(2, WireFormat.WireType.Varint);
         o.WriteInt32(1);
-        Text(o, 8, name);
+        OnnxProto.String(o, 8, name);
         switch (storage)
         {
             case Storage.Raw:
-                Bytes(o, 9, values.SelectMany(BitConverter.GetBytes).ToArray());
+                OnnxProto.Bytes(o, 9, values.SelectMany(BitConverter.GetBytes).ToArray());
                 break;
             case Storage.PackedFloatData:
-                Bytes(o, 4, values.SelectMany(BitConverter.GetBytes).ToArray());
+                OnnxProto.Bytes(o, 4, values.SelectMany(BitConverter.GetBytes).ToArray());
                 break;
             case Storage.UnpackedFloatData:
                 foreach (float v in values)
@@ -64,27 +45,27 @@ public class OnnxWeightsStorageTests
         }
     });
 
-    private static byte[] Node(string op, string[] inputs, string output) => Message(o =>
+    private static byte[] Node(string op, string[] inputs, string output) => OnnxProto.Message(o =>
     {
         foreach (string i in inputs)
-            Text(o, 1, i);
-        Text(o, 2, output);
-        Text(o, 4, op);
+            OnnxProto.String(o, 1, i);
+        OnnxProto.String(o, 2, output);
+        OnnxProto.String(o, 4, op);
     });
 
     /// <summary>A graph x·W + b with W = [[1,2,3],[4,5,6]] stored [in=2, out=3], and a word-embedding table.</summary>
     private static string WriteModel(ScratchFolder dir, Storage storage)
     {
-        byte[] graph = Message(o =>
+        byte[] graph = OnnxProto.Message(o =>
         {
-            Bytes(o, 1, Node("MatMul", ["x", "onnx::MatMul_7"], "mm"));
-            Bytes(o, 1, Node("Add", ["m.layer.dense.bias", "mm"], "y"));
-            Bytes(o, 5, Tensor("m.embeddings.word_embeddings.weight", [2, 2], [0.5f, -1f, 2f, 3f], storage));
-            Bytes(o, 5, Tensor("m.layer.dense.bias", [3], [7f, 8f, 9f], storage));
-            Bytes(o, 5, Tensor("onnx::MatMul_7", [2, 3], [1f, 2f, 3f, 4f, 5f, 6f], Storage.Raw));
+            OnnxProto.Bytes(o, 1, Node("MatMul", ["x", "onnx::MatMul_7"], "mm"));
+            OnnxProto.Bytes(o, 1, Node("Add", ["m.layer.dense.bias", "mm"], "y"));
+            OnnxProto.Bytes(o, 5, Tensor("m.embeddings.word_embeddings.weight", [2, 2], [0.5f, -1f, 2f, 3f], storage));
+            OnnxProto.Bytes(o, 5, Tensor("m.layer.dense.bias", [3], [7f, 8f, 9f], storage));
+            OnnxProto.Bytes(o, 5, Tensor("onnx::MatMul_7", [2, 3], [1f, 2f, 3f, 4f, 5f, 6f], Storage.Raw));
         });
         string path = Path.Combine(dir.Path, "model.onnx");
-        File.WriteAllBytes(path, Message(o => Bytes(o, 7, graph)));
+        File.WriteAllBytes(path, OnnxProto.Message(o => OnnxProto.Bytes(o, 7, graph)));
         return path;
     }
 
